@@ -1,0 +1,14 @@
+/**
+ * The command table: each entry registers one command on the program. Command modules
+ * import their heavy dependencies lazily, inside the action, so that start-up stays fast.
+ */
+import type { Command } from 'commander';
+
+export type Register = (program: Command) => void;
+
+export async function registerAll(program: Command): Promise<void> {
+  const modules: Array<Promise<{ register: Register }>> = [
+    // one line per command module; keep alphabetical
+  ];
+  for (const m of await Promise.all(modules)) m.register(program);
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * The dslab entry point: maps argv to a command, prints errors with their code and hint,
+ * and is the only place that exits the process.
+ */
+import process from 'node:process';
+import { Command, CommanderError } from 'commander';
+import { DslabError } from '../errors.js';
+import { ExitError } from './context.js';
+import { registerAll } from './commands/index.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('dslab')
+    .description('A real IPv4/IPv6 dual-stack lab on Linux network namespaces, and Happy Eyeballs measured in it.')
+    .version('0.1.0')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  await registerAll(program);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof ExitError) return err.exitCode;
+  if (err instanceof CommanderError) {
+    // commander already printed the message (or help/version)
+    return err.exitCode;
+  }
+  const json = process.argv.includes('--json');
+  if (err instanceof DslabError) {
+    if (json) {
+      process.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+    } else {
+      process.stderr.write(`dslab: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+      process.stderr.write(`  (${err.code})\n`);
+    }
+    return exitCodeFor(err);
+  }
+  const e = err as Error;
+  process.stderr.write(`dslab: unexpected error: ${e?.stack ?? String(err)}\n`);
+  process.stderr.write('  This is a bug in dslab; please report it with the command you ran.\n');
+  return 70;
+}
+
+function exitCodeFor(err: DslabError): number {
+  if (err.code === 'DSLAB_E_USAGE' || err.code === 'DSLAB_E_BAD_OPTION') return 2;
+  if (err.code === 'DSLAB_E_INTERRUPTED') return 130;
+  return 1;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`dslab: ${String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,102 @@
+/**
+ * The lab model: a pure, validated description of a dual-stack lab (no I/O).
+ * A lab file becomes a `Topology`; a backend realises it; experiments read it.
+ */
+
+export type Family = 4 | 6;
+
+/** A subnet in canonical text form plus its parts, e.g. `172.30.0.0/24`. */
+export interface Subnet {
+  /** Canonical CIDR text, network address with host bits zero (`fd00:dead:beef::/64`). */
+  cidr: string;
+  /** Canonical network address (`fd00:dead:beef::`). */
+  address: string;
+  prefixLength: number;
+  family: Family;
+}
+
+export interface Network {
+  /** Network name, e.g. `dsnet`. Used for the bridge name on the switch. */
+  name: string;
+  ipv4?: Subnet;
+  ipv6?: Subnet;
+  /** Gateway address on the switch (`.1`), present when ipv4 is. */
+  gateway4?: string;
+  /** Gateway address on the switch (`::1`), present when ipv6 is. */
+  gateway6?: string;
+}
+
+export type Role = 'web' | 'dns' | 'client' | 'host';
+
+/** One interface of a node: its addresses on one network. */
+export interface Attachment {
+  network: string;
+  /** Interface name inside the node: `eth0` for the first network, `eth1`, ... */
+  ifname: string;
+  /** Canonical address text, no prefix length. */
+  ipv4?: string;
+  ipv6?: string;
+}
+
+export interface WebService {
+  /** `builtin` is dslab's own web server; `nginx` is Debian's nginx. */
+  server: 'builtin' | 'nginx';
+  port: number;
+}
+
+export interface Node {
+  name: string;
+  role: Role;
+  /** In the order of `Topology.networks`; the first carries the default routes. */
+  attachments: Attachment[];
+  /** Resolver addresses written to the node's resolv.conf (both families, canonical text). */
+  dns: string[];
+  /** Present for role `web`. */
+  web?: WebService;
+}
+
+export type RecordType = 'A' | 'AAAA';
+
+export interface DnsRecord {
+  /** Fully qualified, lower case, without the trailing dot: `dual-ok.local`. */
+  name: string;
+  type: RecordType;
+  /** Canonical address text. */
+  address: string;
+  ttl: number;
+  /** Answer delay in ms for queries of this name and type (0 = none). */
+  delayMs: number;
+  /** When true the server drops queries of this name and type (no answer at all). */
+  drop: boolean;
+}
+
+export interface Topology {
+  /** Lab name, default `dslab`; every resource name derives from it. */
+  name: string;
+  networks: Network[];
+  nodes: Node[];
+  records: DnsRecord[];
+  /** Zones the lab's DNS server is authoritative for, without trailing dot (`local`). */
+  zones: string[];
+  /** Where the definition came from: a file path, or `<default>`. */
+  source: string;
+}
+
+/** Addresses of every node, both families. */
+export function nodeAddresses(node: Node): string[] {
+  const out: string[] = [];
+  for (const a of node.attachments) {
+    if (a.ipv4) out.push(a.ipv4);
+    if (a.ipv6) out.push(a.ipv6);
+  }
+  return out;
+}
+
+export function findNodeByAddress(topology: Topology, address: string): Node | undefined {
+  return topology.nodes.find((n) => nodeAddresses(n).includes(address));
+}
+
+/** Records whose address no node has: they exist to be unreachable (dual-badv6). */
+export function unreachableRecords(topology: Topology): DnsRecord[] {
+  return topology.records.filter((r) => findNodeByAddress(topology, r.address) === undefined);
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs external programs with argument arrays (never through a shell), checks exit codes,
+ * and keeps what they printed for the error.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { DslabError } from '../errors.js';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface RunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Resolve with the result instead of throwing on a non-zero exit. */
+  allowFailure?: boolean;
+  signal?: AbortSignal;
+}
+
+export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      args,
+      {
+        env: options.env ?? process.env,
+        timeout: options.timeoutMs ?? 0,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+        signal: options.signal,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : (child.exitCode ?? 1)) : 0;
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(
+            new DslabError('DSLAB_E_TOOL_MISSING', `The program "${file}" was not found.`, {
+              value: file,
+              hint: `Install it (see "dslab doctor"), then try again.`,
+              cause: error,
+            }),
+          );
+          return;
+        }
+        if (error && !options.allowFailure) {
+          const detail = (stderr || stdout || error.message).trim();
+          reject(
+            new DslabError('DSLAB_E_COMMAND_FAILED', `"${[file, ...args].join(' ')}" failed (exit ${code}): ${detail}`, {
+              value: [file, ...args],
+              cause: error,
+              details: { stdout, stderr, code },
+            }),
+          );
+          return;
+        }
+        resolve({ stdout, stderr, code });
+      },
+    );
+    if (options.input !== undefined) {
+      child.stdin?.end(options.input);
+    }
+  });
+}
+
+/** Runs a program with the terminal attached (for `exec` and `shell`); resolves with its exit code. */
+export function runInteractive(file: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: 'inherit', env: env ?? process.env });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 1 : 1)));
+  });
+}
