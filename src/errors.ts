@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'DSLAB_E_LAB_ROLE'
   | 'DSLAB_E_LAB_FILE'
   | 'DSLAB_E_LAB_INVALID'
+  | 'DSLAB_E_LAB_RESERVED'
   | 'DSLAB_E_NOT_PRIVILEGED'
   | 'DSLAB_E_TOOL_MISSING'
   | 'DSLAB_E_LAB_EXISTS'
@@ -49,6 +50,12 @@ export type ErrorCode =
   | 'DSLAB_E_ADDR_MAC'
   | 'DSLAB_E_ADDR_SUBNET'
   | 'DSLAB_E_RUN_FAILED'
+  | 'DSLAB_E_SERVICE_CONFIG'
+  | 'DSLAB_E_DNS_CONFIG'
+  | 'DSLAB_E_COREFILE'
+  | 'DSLAB_E_DOCKER_MISSING'
+  | 'DSLAB_E_DOCKER_FAILED'
+  | 'DSLAB_E_DOCKER_IPV6'
   | 'DSLAB_E_INTERNAL';
 
 export interface DslabErrorOptions {

@@ -4,3 +4,8 @@
 export { DslabError, isDslabError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type * from './lab/topology.js';
+export { loadLab, parseLab, defaultLabPath } from './lab/load.js';
+export { labWarnings } from './lab/warnings.js';
+export { up, down, downAll, status, listLabs, resolveLab, nodeCommand, runInNode, labStateDir, loadLabState } from './backends/netns/index.js';
+export type { UpOptions, UpResult, DownResult, LabStatus, LabSummary } from './backends/netns/index.js';
+export * from './addr/index.js';

@@ -9,6 +9,19 @@ export type Register = (program: Command) => void;
 export async function registerAll(program: Command): Promise<void> {
   const modules: Array<Promise<{ register: Register }>> = [
     // one line per command module; keep alphabetical
+    import('./addr.js'),
+    import('./connect.js'),
+    import('./doctor.js'),
+    import('./down.js'),
+    import('./exec.js'),
+    import('./export.js'),
+    import('./logs.js'),
+    import('./ls.js'),
+    import('./run.js'),
+    import('./shell.js'),
+    import('./status.js'),
+    import('./up.js'),
+    import('./validate.js'),
   ];
   for (const m of await Promise.all(modules)) m.register(program);
 }

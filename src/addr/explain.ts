@@ -1,0 +1,116 @@
+/**
+ * `dslab addr ADDRESS|PREFIX`: everything the article's IPv6 basics say about one address or
+ * prefix, computed for the one the user gave: full and canonical forms with the rules applied,
+ * the type with its RFC and IPv4/IPv6 counterpart, the prefix in numbers, a ULA's parts and
+ * the reverse DNS name. IPv4 gets the same treatment.
+ */
+import { fromBigInt, groupsOf } from './bits.js';
+import { type CanonicalRule, canonicalForm, canonicalText } from './canonical.js';
+import { type AddressType, classify, fromRow } from './classify.js';
+import { parseAddressInput } from './input.js';
+import { formatAddress, networkOf, type PrefixInfo, prefixInfo } from './prefix.js';
+import { reverseName, reverseZones, type ReverseZones } from './reverse.js';
+import { matchPrefix } from './special-ranges.js';
+import { type UlaBreakdown, ulaBreakdown } from './ula.js';
+
+export interface AddressForms {
+  /** Every digit written out: eight groups of four hex digits (IPv6), or dotted decimal (IPv4). */
+  full: string;
+  /** RFC 5952 canonical form (IPv6), or dotted decimal (IPv4). */
+  canonical: string;
+  wasCanonical: boolean;
+  /** RFC 5952 rules and what each changed (IPv6 only). */
+  rules: CanonicalRule[];
+  /** IPv4 only: the same address seen through an IPv6 socket, and behind the NAT64 prefix. */
+  ipv4Mapped?: string;
+  nat64?: string;
+}
+
+export interface AddressExplanation {
+  input: string;
+  family: 'ipv4' | 'ipv6';
+  /** Canonical address, with its zone when one was given. */
+  address: string;
+  zone?: string;
+  forms: AddressForms;
+  type: AddressType;
+  prefix?: PrefixInfo;
+  ula?: UlaBreakdown;
+  reverse: { name: string; zones?: ReverseZones };
+  notes: string[];
+}
+
+/** Addresses of the dslab lab (the article's), so that looking one up says what it is. */
+const LAB: Record<string, string> = {
+  '172.30.0.10': 'the lab\'s web node (dual-ok.local and dual-badv6.local point here over IPv4)',
+  '172.30.0.53': 'the lab\'s dns node',
+  '172.30.0.20': 'the lab\'s client node',
+  'fd00:dead:beef::10': 'the lab\'s web node (AAAA of dual-ok.local)',
+  'fd00:dead:beef::53': 'the lab\'s dns node',
+  'fd00:dead:beef::20': 'the lab\'s client node',
+  'fd00:dead:beef::9999': 'the AAAA of dual-badv6.local: no node has it, so IPv6 times out and clients must fall back to IPv4',
+};
+const LAB_NETS: Array<[string, number, string]> = [
+  ['172.30.0.0', 24, 'the dslab lab\'s IPv4 network 172.30.0.0/24'],
+  ['fd00:dead:beef::', 64, 'the dslab lab\'s IPv6 network fd00:dead:beef::/64'],
+];
+
+export function explainAddress(text: string): AddressExplanation {
+  const parsed = parseAddressInput(text);
+  const { family, value } = parsed;
+  const canonical = family === 'ipv6' ? canonicalText(groupsOf(value, 'ipv6')) : parsed.address.toString();
+  const forms: AddressForms =
+    family === 'ipv6'
+      ? (({ full, canonical: c, wasCanonical, rules }) => ({ full, canonical: c, wasCanonical, rules }))(canonicalForm(parsed.ipv6!, textPart(parsed.input)))
+      : {
+          full: canonical,
+          canonical,
+          wasCanonical: textPart(parsed.input) === canonical,
+          rules: [],
+          ipv4Mapped: `::ffff:${canonical}`,
+          nat64: fromBigInt((0x64ff9bn << 96n) | value, 'ipv6').toString(),
+        };
+
+  let type = classify(parsed.address);
+  let prefix: PrefixInfo | undefined;
+  let zones: ReverseZones | undefined;
+  if (parsed.prefixLength !== undefined) {
+    const length = parsed.prefixLength;
+    const network = networkOf(value, length, family);
+    prefix = prefixInfo(value, length, family);
+    const row = matchPrefix(fromBigInt(network, family), length);
+    if (row.type !== type.type || row.cidr !== type.range) type = fromRow(row);
+    zones = reverseZones(network, length, family);
+  }
+
+  const notes: string[] = [];
+  const lab = LAB[canonical];
+  if (lab) notes.push(`${canonical} is ${lab}.`);
+  for (const [net, len, what] of LAB_NETS) {
+    const netValue = parseAddressInput(net).value;
+    const inside = (parsed.prefixLength ?? Infinity) >= len && networkOf(value, len, family) === netValue && parseAddressInput(net).family === family;
+    if (inside && !lab) notes.push(`${formatAddress(value, family)}${parsed.prefixLength === undefined ? '' : '/' + parsed.prefixLength} is in ${what}.`);
+  }
+  if (parsed.zone !== undefined) {
+    notes.push(`%${parsed.zone} is the zone index: which interface this link-local address is on (RFC 4007); it is not part of the address and never goes on the wire.`);
+  }
+
+  const explanation: AddressExplanation = {
+    input: parsed.input,
+    family,
+    address: canonical + (parsed.zone === undefined ? '' : `%${parsed.zone}`),
+    forms,
+    type,
+    reverse: { name: reverseName(value, family), ...(zones ? { zones } : {}) },
+    notes,
+  };
+  if (parsed.zone !== undefined) explanation.zone = parsed.zone;
+  if (prefix) explanation.prefix = prefix;
+  if (type.type === 'ula') explanation.ula = ulaBreakdown(value);
+  return explanation;
+}
+
+/** The address part of the input, as written (no zone, no prefix length). */
+function textPart(input: string): string {
+  return input.split('/')[0]!.split('%')[0]!;
+}

@@ -1,0 +1,69 @@
+/**
+ * What `dslab up|down|status|exec --backend docker` do once the command has parsed its
+ * options: call the Docker backend and print its result as text (start.sh's output) or JSON.
+ * The namespace commands branch here with one line, so their own code stays theirs.
+ */
+import { DslabError } from '../../errors.js';
+import { printJson, stdio, type Output } from '../../cli/context.js';
+import { runInteractive } from '../../util/run.js';
+import type { DockerDownResult, DockerStatusResult, DockerUpResult } from './backend.js';
+import { DEFAULT_LAB } from './names.js';
+
+export const BACKENDS = ['netns', 'docker'] as const;
+
+/** True for `--backend docker`; rejects unknown backends with the field and the choices. */
+export function isDockerBackend(backend: string | undefined): boolean {
+  if (backend === undefined || backend === 'netns' || backend === 'namespaces') return false;
+  if (backend === 'docker') return true;
+  throw new DslabError('DSLAB_E_BAD_OPTION', `"${backend}" is not a backend.`, {
+    field: 'backend',
+    value: backend,
+    hint: 'Use --backend netns (network namespaces, the default) or --backend docker (Docker Compose).',
+  });
+}
+
+export function renderDockerUp(r: DockerUpResult): string[] {
+  const lines = [`Docker lab ${r.lab} is up (project ${r.project}, ${r.compose}, engine ${r.engine}).`, ''];
+  for (const c of r.ipv6) lines.push(`IPv6 is ${c.enabled ? 'ENABLED' : 'DISABLED'} on ${c.network} network (${c.detail})`);
+  lines.push('', 'Container IP addresses:');
+  const w = Math.max(...r.containers.map((c) => c.container.length));
+  for (const c of r.containers) lines.push(`  ${c.container.padEnd(w)}  IPv4: ${(c.ipv4 ?? '-').padEnd(15)}  IPv6: ${c.ipv6 ?? '-'}`);
+  lines.push('', 'Next steps:', ...r.nextSteps.map((s) => `  ${s}`));
+  return lines;
+}
+
+export async function dockerUpAction(lab: string | undefined, opts: { name?: string; json?: boolean }, output: Output = stdio): Promise<void> {
+  const [{ loadLab }, { dockerUp }] = await Promise.all([import('../../lab/load.js'), import('./backend.js')]);
+  const topology = await loadLab(lab);
+  if (opts.name !== undefined) topology.name = opts.name;
+  const result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`) });
+  if (opts.json) printJson(output, result);
+  else for (const line of renderDockerUp(result)) output.out(line);
+}
+
+export async function dockerDownAction(opts: { lab?: string; json?: boolean }, output: Output = stdio): Promise<DockerDownResult> {
+  const { dockerDown } = await import('./backend.js');
+  const result = await dockerDown(opts.lab ?? DEFAULT_LAB);
+  if (opts.json) printJson(output, result);
+  else output.out(`Docker lab ${result.lab} removed (containers, network and volumes of project ${result.project}).`);
+  return result;
+}
+
+export async function dockerStatusAction(opts: { lab?: string; json?: boolean }, output: Output = stdio): Promise<DockerStatusResult> {
+  const { dockerStatus } = await import('./backend.js');
+  const result = await dockerStatus(opts.lab ?? DEFAULT_LAB);
+  if (opts.json) printJson(output, result);
+  else {
+    output.out(`Docker lab ${result.lab} (project ${result.project}):`);
+    if (result.containers.length === 0) output.out('  no containers: start it with "dslab up --backend docker"');
+    for (const c of result.containers) output.out(`  ${c.name.padEnd(16)} ${c.state}`);
+  }
+  return result;
+}
+
+/** Runs argv in the node's container through `docker exec`; resolves with its exit code. */
+export async function dockerExecAction(node: string, argv: string[], opts: { lab?: string }): Promise<number> {
+  const [{ dockerExecArgs }, { dockerFile }] = await Promise.all([import('./backend.js'), import('./tools.js')]);
+  const args = await dockerExecArgs(opts.lab ?? DEFAULT_LAB, node, argv, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+  return runInteractive(dockerFile(), args);
+}

@@ -1,0 +1,87 @@
+/**
+ * Renders a lab as the article's compose.yaml: one service per node with its container name,
+ * fixed addresses on each network, the client's `dns:` setting, and networks with IPv6
+ * enabled. Improvements over the seed: `init: true` (so `down` does not wait 10 s for
+ * `sleep infinity` to ignore SIGTERM), images overridable through environment variables,
+ * and no top-level `name:` (Debian's docker-compose 1.29 rejects it).
+ */
+import type { Node, Topology } from '../../lab/topology.js';
+import { containerName, ROLE_IMAGES } from './names.js';
+
+export interface ComposeRenderOptions {
+  /** Build context of the client image relative to the compose file (default `.`). */
+  buildContext?: string;
+  /** Where the Corefile sits relative to the compose file (default `./Corefile`). */
+  corefile?: string;
+}
+
+export const CLIENT_DOCKERFILE = 'docker/client/Dockerfile';
+
+function joinContext(context: string, file: string): string {
+  return context === '.' ? file : `${context.replace(/\/$/, '')}/${file}`;
+}
+
+function nodeNetworks(node: Node): string[] {
+  const out = ['    networks:'];
+  for (const a of node.attachments) {
+    out.push(`      ${a.network}:`);
+    if (a.ipv4) out.push(`        ipv4_address: ${a.ipv4}`);
+    if (a.ipv6) out.push(`        ipv6_address: ${a.ipv6}`);
+  }
+  return out;
+}
+
+function service(topology: Topology, node: Node, options: Required<ComposeRenderOptions>): string[] {
+  const image = ROLE_IMAGES[node.role];
+  const out = [
+    `  ${node.name}:`,
+    `    image: \${${image.variable}:-${image.image}}`,
+    `    container_name: ${containerName(topology.name, node.name)}`,
+    '    init: true',
+  ];
+  if (node.role === 'dns') {
+    out.push('    command: ["-conf", "/Corefile"]', '    volumes:', `      - ${options.corefile}:/Corefile:ro`);
+  }
+  if (node.role === 'client' || node.role === 'host') {
+    out.push(
+      '    build:',
+      `      context: ${options.buildContext}`,
+      `      dockerfile: ${CLIENT_DOCKERFILE}`,
+      '    command: ["sh", "-c", "sleep infinity"]',
+    );
+    const servers = topology.nodes.filter((n) => n.role !== 'client' && n.role !== 'host');
+    if (servers.length > 0) out.push('    depends_on:', ...servers.map((n) => `      - ${n.name}`));
+    if (node.dns.length > 0) out.push('    dns:', ...node.dns.map((d) => `      - ${d}`));
+  }
+  out.push(...nodeNetworks(node));
+  return out;
+}
+
+export function renderCompose(topology: Topology, options: ComposeRenderOptions = {}): string {
+  const opts: Required<ComposeRenderOptions> = { buildContext: options.buildContext ?? '.', corefile: options.corefile ?? './Corefile' };
+  const lines = [
+    `# The ${topology.name} lab for Docker Compose (v2 "docker compose" and v1 "docker-compose").`,
+    `# Written by "dslab export compose" from ${topology.source}: edit the lab file, not this.`,
+    '# Images: DSLAB_WEB_IMAGE, DSLAB_DNS_IMAGE, DSLAB_CLIENT_IMAGE override the defaults.',
+    'services:',
+  ];
+  // servers first, clients last, as in the article
+  const order = [...topology.nodes].sort((a, b) => rank(a) - rank(b));
+  for (const node of order) lines.push(...service(topology, node, opts));
+  lines.push('networks:');
+  for (const net of topology.networks) {
+    lines.push(`  ${net.name}:`, '    driver: bridge', `    enable_ipv6: ${net.ipv6 ? 'true' : 'false'}`, '    ipam:', '      config:');
+    if (net.ipv4) lines.push(`        - subnet: ${net.ipv4.cidr}`);
+    if (net.ipv6) lines.push(`        - subnet: ${net.ipv6.cidr}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function rank(node: Node): number {
+  return { web: 0, dns: 1, client: 2, host: 3 }[node.role];
+}
+
+/** Path of the client Dockerfile as written in the compose file (for checks). */
+export function clientDockerfile(options: ComposeRenderOptions = {}): string {
+  return joinContext(options.buildContext ?? '.', CLIENT_DOCKERFILE);
+}

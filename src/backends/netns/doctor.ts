@@ -1,0 +1,111 @@
+/**
+ * `dslab doctor`'s checks: kernel IPv6, the tools the lab uses, privileges (root, or user
+ * namespaces for rootless, including Ubuntu's AppArmor restriction on them) and mDNS in the
+ * host's name-service switch. Each check says how to fix what it found.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import process from 'node:process';
+import { run } from '../../util/run.js';
+import { isRoot } from './access.js';
+
+export type CheckLevel = 'ok' | 'warn' | 'fail';
+
+export interface DoctorCheck {
+  name: string;
+  level: CheckLevel;
+  detail: string;
+  /** What to do about it (warn/fail). */
+  fix?: string;
+}
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function which(tool: string): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    if (dir && existsSync(join(dir, tool))) return join(dir, tool);
+  }
+  return undefined;
+}
+
+const TOOLS: Array<{ tool: string; pkg: string; required: boolean; why: string }> = [
+  { tool: 'ip', pkg: 'iproute2', required: true, why: 'creates namespaces, links and addresses' },
+  { tool: 'nsenter', pkg: 'util-linux', required: true, why: 'enters namespaces' },
+  { tool: 'unshare', pkg: 'util-linux', required: false, why: 'rootless mode' },
+  { tool: 'sysctl', pkg: 'procps', required: true, why: 'turns off DAD in the lab' },
+  { tool: 'ping', pkg: 'iputils-ping', required: true, why: 'the IPv6 check of dslab up' },
+  { tool: 'curl', pkg: 'curl', required: false, why: 'the experiments' },
+  { tool: 'dig', pkg: 'dnsutils', required: false, why: 'the experiments' },
+  { tool: 'nginx', pkg: 'nginx-light', required: false, why: 'labs with "server: nginx"' },
+];
+
+export async function doctor(): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const ipv6 = existsSync('/proc/sys/net/ipv6');
+  checks.push(
+    ipv6
+      ? { name: 'kernel IPv6', level: 'ok', detail: 'IPv6 is built in and enabled' }
+      : { name: 'kernel IPv6', level: 'fail', detail: 'IPv6 is disabled (no /proc/sys/net/ipv6)', fix: 'Remove "ipv6.disable=1" from the kernel command line and reboot.' },
+  );
+  const major = Number(process.versions.node.split('.')[0]);
+  checks.push(major >= 20 ? { name: 'node', level: 'ok', detail: `Node ${process.versions.node}` } : { name: 'node', level: 'fail', detail: `Node ${process.versions.node}`, fix: 'Install Node 20 or newer.' });
+  for (const t of TOOLS) {
+    const path = which(t.tool);
+    checks.push(
+      path
+        ? { name: `tool ${t.tool}`, level: 'ok', detail: path }
+        : { name: `tool ${t.tool}`, level: t.required ? 'fail' : 'warn', detail: `not found (${t.why})`, fix: `sudo apt-get install ${t.pkg}` },
+    );
+  }
+  checks.push(...(await privilegeChecks()));
+  checks.push(mdnsCheck());
+  return checks;
+}
+
+async function privilegeChecks(): Promise<DoctorCheck[]> {
+  const out: DoctorCheck[] = [];
+  if (isRoot()) out.push({ name: 'privileges', level: 'ok', detail: 'running as root: labs use named namespaces (/run/netns)' });
+  else out.push({ name: 'privileges', level: 'warn', detail: 'not root: labs need rootless mode (user namespaces)', fix: 'Run dslab with sudo, or make sure the user-namespace checks below pass.' });
+  const max = readProc('/proc/sys/user/max_user_namespaces');
+  if (max === '0') out.push({ name: 'user namespaces', level: isRoot() ? 'warn' : 'fail', detail: 'user.max_user_namespaces is 0', fix: 'sudo sysctl -w user.max_user_namespaces=15000' });
+  const debian = readProc('/proc/sys/kernel/unprivileged_userns_clone');
+  if (debian === '0') out.push({ name: 'user namespaces', level: isRoot() ? 'warn' : 'fail', detail: 'kernel.unprivileged_userns_clone is 0', fix: 'sudo sysctl -w kernel.unprivileged_userns_clone=1' });
+  const apparmor = readProc('/proc/sys/kernel/apparmor_restrict_unprivileged_userns');
+  if (apparmor === '1') {
+    out.push({
+      name: 'AppArmor user-namespace restriction',
+      level: isRoot() ? 'warn' : 'fail',
+      detail: 'kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10+): unprivileged user namespaces get no capabilities',
+      fix: 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or add an AppArmor profile allowing "userns" for node), or run dslab with sudo.',
+    });
+  }
+  if (which('unshare')) {
+    const r = await run('unshare', ['--user', '--map-root-user', '--net', 'true'], { allowFailure: true, timeoutMs: 5000 }).catch((e: Error) => ({ code: 1, stderr: e.message, stdout: '' }));
+    out.push(
+      r.code === 0
+        ? { name: 'rootless namespaces', level: 'ok', detail: 'an unprivileged user and network namespace can be created' }
+        : { name: 'rootless namespaces', level: isRoot() ? 'warn' : 'fail', detail: `unshare --user --net failed: ${r.stderr.trim()}`, fix: 'Enable unprivileged user namespaces (see above), or run dslab with sudo.' },
+    );
+  }
+  return out;
+}
+
+function mdnsCheck(): DoctorCheck {
+  const nss = readProc('/etc/nsswitch.conf') ?? '';
+  const hosts = nss.split('\n').find((l) => /^\s*hosts\s*:/.test(l)) ?? '';
+  if (/mdns/.test(hosts)) {
+    return {
+      name: 'mDNS in nsswitch.conf',
+      level: 'warn',
+      detail: `the host resolves .local with mDNS first ("${hosts.trim()}"); dslab gives every node its own "hosts: files dns", so the lab is not affected`,
+      fix: 'Nothing to do for the lab; outside it, .local names will not reach a DNS server.',
+    };
+  }
+  return { name: 'mDNS in nsswitch.conf', level: 'ok', detail: hosts ? `"${hosts.trim()}"` : 'no hosts line' };
+}

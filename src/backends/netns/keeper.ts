@@ -1,0 +1,74 @@
+/**
+ * Rootless mode: a keeper process (`unshare --user --map-root-user sleep infinity`) holds a
+ * user namespace in which we are root; one holder process per lab namespace, started inside
+ * it, holds a network and a mount namespace (`unshare --net --mount`). The namespaces live
+ * exactly as long as these processes, so stopping them (by tracked PID) removes the lab.
+ * Each node's /etc files are bind-mounted in its holder's mount namespace.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DslabError } from '../../errors.js';
+import { run } from '../../util/run.js';
+import { procRef, type ProcRef } from './proc.js';
+
+const START_TIMEOUT_MS = 5000;
+
+function comm(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Spawns a detached `... sleep infinity` chain and waits until it has become `sleep` (namespaces made). */
+async function spawnHolder(argv: string[], what: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
+  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (c: string) => (stderr += c));
+  let exited: string | undefined;
+  child.on('exit', (code, sig) => (exited = sig ?? `exit ${code}`));
+  child.on('error', (err) => (exited = err.message));
+  const ref = child.pid === undefined ? undefined : procRef(child.pid);
+  if (ref) onSpawn(ref);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (ref && exited === undefined && comm(ref.pid) !== 'sleep' && Date.now() < deadline && !signal?.aborted) await sleep(2);
+  if (ref && exited === undefined && comm(ref.pid) === 'sleep') {
+    child.stderr?.destroy();
+    child.unref();
+    return ref;
+  }
+  if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', `Interrupted while starting the ${what}.`);
+  const reason = stderr.trim() || exited || 'it did not start in time';
+  throw new DslabError('DSLAB_E_NOT_PRIVILEGED', `Cannot create the ${what} without root: ${reason}.`, {
+    value: argv,
+    hint: 'Run "dslab doctor": unprivileged user namespaces may be disabled (kernel.unprivileged_userns_clone, user.max_user_namespaces, or Ubuntu\'s kernel.apparmor_restrict_unprivileged_userns); or run dslab with sudo.',
+  });
+}
+
+export function startKeeper(onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
+  return spawnHolder(['unshare', '--user', '--map-root-user', 'sleep', 'infinity'], 'rootless keeper (user namespace)', onSpawn, signal);
+}
+
+export function startNamespaceHolder(keeper: ProcRef, ns: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
+  return spawnHolder(
+    ['nsenter', `--target=${keeper.pid}`, '--user', '--preserve-credentials', '--', 'unshare', '--net', '--mount', '--propagation', 'private', 'sleep', 'infinity'],
+    `namespace ${ns}`,
+    onSpawn,
+    signal,
+  );
+}
+
+export const ETC_FILES = ['resolv.conf', 'hosts', 'nsswitch.conf'] as const;
+
+/** Bind-mounts the node's files over /etc/* in its holder's private mount namespace. */
+export async function mountNodeEtc(holder: ProcRef, etcDir: string, signal?: AbortSignal): Promise<void> {
+  await Promise.all(
+    ETC_FILES.map((f) =>
+      run('nsenter', [`--target=${holder.pid}`, '--user', '--mount', '--preserve-credentials', '--', 'mount', '--bind', join(etcDir, f), `/etc/${f}`], { signal }),
+    ),
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * What `up` will create, as data: the namespaces, the sysctls of each, and the `ip -batch`
+ * scripts for the switch (bridges, gateways, veth pairs) and for every node (addresses
+ * without DAD, loopback, default routes). Pure functions of the topology, no I/O.
+ */
+import type { Family, Node, Topology } from '../../lab/topology.js';
+import { bridgeName, nodeNamespace, switchNamespace, switchPortName } from '../../lab/names.js';
+
+/** Sysctls every lab namespace gets: IPv6 on, and no duplicate-address-detection delay. */
+const COMMON_SYSCTLS = [
+  'net.ipv6.conf.all.disable_ipv6=0',
+  'net.ipv6.conf.default.disable_ipv6=0',
+  'net.ipv6.conf.all.accept_dad=0',
+  'net.ipv6.conf.default.accept_dad=0',
+  'net.ipv6.conf.all.accept_ra=0',
+  'net.ipv6.conf.default.accept_ra=0',
+];
+
+/**
+ * The switch forwards so that its `unreachable` default routes answer off-lab destinations
+ * with ICMP unreachable at once (with forwarding off the kernel drops them silently).
+ */
+const SWITCH_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
+
+export interface LabPlan {
+  lab: string;
+  switchNs: string;
+  /** Every namespace, switch first. */
+  namespaces: string[];
+  /** `sysctl -w` arguments per namespace. */
+  sysctls: Array<{ ns: string; settings: string[] }>;
+  /** `ip -batch` lines run in the switch namespace. */
+  switchBatch: string[];
+  /** `ip -batch` lines per node namespace (after the switch batch moved eth* in). */
+  nodeBatches: Array<{ node: string; ns: string; lines: string[] }>;
+}
+
+/** `netnsRef` says how `ip link ... netns X` names a namespace (its name as root, a holder PID rootless). */
+export function planLab(topology: Topology, netnsRef: (ns: string) => string = (ns) => ns): LabPlan {
+  const lab = topology.name;
+  const switchNs = switchNamespace(lab);
+  const nodeNs = topology.nodes.map((n) => nodeNamespace(lab, n.name));
+  return {
+    lab,
+    switchNs,
+    namespaces: [switchNs, ...nodeNs],
+    sysctls: [
+      { ns: switchNs, settings: SWITCH_SYSCTLS },
+      ...nodeNs.map((ns) => ({ ns, settings: COMMON_SYSCTLS })),
+    ],
+    switchBatch: switchBatch(topology, netnsRef),
+    nodeBatches: topology.nodes.map((n) => ({ node: n.name, ns: nodeNamespace(lab, n.name), lines: nodeBatch(n, topology) })),
+  };
+}
+
+function prefixOf(topology: Topology, network: string, family: Family): number | undefined {
+  const net = topology.networks.find((n) => n.name === network);
+  return family === 4 ? net?.ipv4?.prefixLength : net?.ipv6?.prefixLength;
+}
+
+function switchBatch(topology: Topology, netnsRef: (ns: string) => string): string[] {
+  const lines = ['link set lo up'];
+  for (const net of topology.networks) {
+    const br = bridgeName(net.name);
+    lines.push(`link add ${br} type bridge`);
+    if (net.ipv4 && net.gateway4) lines.push(`addr add ${net.gateway4}/${net.ipv4.prefixLength} dev ${br}`);
+    if (net.ipv6 && net.gateway6) lines.push(`addr add ${net.gateway6}/${net.ipv6.prefixLength} dev ${br} nodad`);
+    lines.push(`link set ${br} up`);
+  }
+  // Anything that leaves the lab ends here, answered at once with ICMP unreachable.
+  lines.push('route add unreachable 0.0.0.0/0', 'route add unreachable ::/0');
+  const lab = topology.name;
+  for (const node of topology.nodes) {
+    for (const a of node.attachments) {
+      const port = switchPortName(node.name, a.ifname);
+      lines.push(`link add ${port} type veth peer name ${a.ifname} netns ${netnsRef(nodeNamespace(lab, node.name))}`);
+      lines.push(`link set ${port} master ${bridgeName(a.network)} up`);
+    }
+  }
+  return lines;
+}
+
+function nodeBatch(node: Node, topology: Topology): string[] {
+  const lines = ['link set lo up'];
+  for (const a of node.attachments) {
+    const p4 = prefixOf(topology, a.network, 4);
+    const p6 = prefixOf(topology, a.network, 6);
+    if (a.ipv4 && p4 !== undefined) lines.push(`addr add ${a.ipv4}/${p4} dev ${a.ifname}`);
+    if (a.ipv6 && p6 !== undefined) lines.push(`addr add ${a.ipv6}/${p6} dev ${a.ifname} nodad`);
+    lines.push(`link set ${a.ifname} up`);
+  }
+  // Default routes on both families (Docker's bridge gives both): without an IPv6 default
+  // route, real clients decide IPv6 is unavailable and never ask for AAAA.
+  for (const family of [4, 6] as const) {
+    const via = defaultGateway(node, topology, family);
+    if (via) lines.push(`route add default via ${via.gateway} dev ${via.ifname}`);
+  }
+  return lines;
+}
+
+/** The first attachment with an address of `family` on a network with a gateway of it. */
+export function defaultGateway(node: Node, topology: Topology, family: Family): { gateway: string; ifname: string } | undefined {
+  for (const a of node.attachments) {
+    const net = topology.networks.find((n) => n.name === a.network);
+    const gateway = family === 4 ? (a.ipv4 ? net?.gateway4 : undefined) : a.ipv6 ? net?.gateway6 : undefined;
+    if (gateway) return { gateway, ifname: a.ifname };
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * Processes we started, tracked by PID *and* their start time in /proc, so that a reused
+ * PID is never mistaken for ours; stopping them (SIGTERM, then SIGKILL after a grace), and
+ * finding the processes that live inside a given network namespace (by its inode).
+ */
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ProcRef {
+  pid: number;
+  /** Field 22 of /proc/PID/stat: clock ticks since boot when the process started. */
+  startTime: number;
+}
+
+export function readStartTime(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // the command name (field 2) may contain spaces and parentheses: split after the last ')'
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const value = Number(rest[19]);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export function procRef(pid: number): ProcRef | undefined {
+  const startTime = readStartTime(pid);
+  return startTime === undefined ? undefined : { pid, startTime };
+}
+
+/** True when the process is alive (and not a zombie) and is still the one we recorded. */
+export function isAlive(ref: ProcRef): boolean {
+  if (readStartTime(ref.pid) !== ref.startTime) return false;
+  try {
+    const stat = readFileSync(`/proc/${ref.pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+function signal(ref: ProcRef, sig: NodeJS.Signals): void {
+  if (!isAlive(ref)) return;
+  try {
+    process.kill(ref.pid, sig);
+  } catch {
+    // gone in between: fine
+  }
+}
+
+/**
+ * Stops the given processes: SIGTERM, wait up to `graceMs` for all to exit, then SIGKILL
+ * the rest. Returns the ones that had to be killed.
+ */
+export async function terminate(refs: readonly ProcRef[], graceMs = 1000): Promise<ProcRef[]> {
+  const live = refs.filter(isAlive);
+  for (const r of live) signal(r, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  let left = live.filter(isAlive);
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(5);
+    left = left.filter(isAlive);
+  }
+  for (const r of left) signal(r, 'SIGKILL');
+  const killDeadline = Date.now() + 1000;
+  while (left.some(isAlive) && Date.now() < killDeadline) await sleep(5);
+  return left;
+}
+
+/** Processes whose network namespace is one of `inodes` (the inodes of /run/netns/<ns>). */
+export function processesInNetns(inodes: ReadonlySet<number>): ProcRef[] {
+  if (inodes.size === 0) return [];
+  const found: ProcRef[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    let link: string;
+    try {
+      link = readlinkSync(`/proc/${pid}/ns/net`);
+    } catch {
+      continue;
+    }
+    const m = /^net:\[(\d+)\]$/.exec(link);
+    if (m && inodes.has(Number(m[1]))) {
+      const ref = procRef(pid);
+      if (ref) found.push(ref);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,118 @@
+/**
+ * Which labs exist and how they are: `listLabs` (every lab with a state folder), `status`
+ * (one lab: nodes, namespaces present, services running or dead), and `resolveLab` (the lab
+ * a command acts on: the one given, else the only one up, else an error listing them).
+ */
+import { DslabError } from '../../errors.js';
+import { nodeNamespace, switchNamespace } from '../../lab/names.js';
+import type { Role } from '../../lab/topology.js';
+import type { Mode } from './access.js';
+import { accessOf } from './exec.js';
+import { checkLabName } from './lab-name.js';
+import { isAlive } from './proc.js';
+import { serviceHealth, type ServiceHealth } from './services.js';
+import { labStateDir, readState, stateLabs, type LabState, type ServiceKind } from './state.js';
+
+/** `up`: complete and healthy; `degraded`: up but a service died or a namespace is missing;
+ *  `creating`: an `up` is running; `broken`: left by a crashed `up` (run `dslab down`). */
+export type LabHealth = 'up' | 'degraded' | 'creating' | 'broken';
+
+export interface LabSummary {
+  lab: string;
+  health: LabHealth;
+  mode: Mode | 'unknown';
+  createdAt?: string;
+  source?: string;
+  nodes: number;
+  stateDir: string;
+}
+
+export interface LabStatus extends LabSummary {
+  nodeList: Array<{ name: string; role: Role; namespace: string; present: boolean; ipv4: string[]; ipv6: string[] }>;
+  switch: { namespace: string; present: boolean };
+  services: Array<{ id: string; kind: ServiceKind; node: string; pid?: number; health: ServiceHealth; log: string }>;
+}
+
+function presentNamespaces(state: LabState): Set<string> {
+  try {
+    return new Set(accessOf(state).namespaces());
+  } catch {
+    return new Set();
+  }
+}
+
+export function status(labName: string): LabStatus {
+  const lab = checkLabName(labName);
+  const state = readState(lab);
+  const stateDir = labStateDir(lab);
+  if (!state) {
+    throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up.`, { field: 'lab', value: lab, hint: labsHint() });
+  }
+  const present = presentNamespaces(state);
+  const nodeList = state.topology.nodes.map((n) => ({
+    name: n.name,
+    role: n.role,
+    namespace: nodeNamespace(lab, n.name),
+    present: present.has(nodeNamespace(lab, n.name)),
+    ipv4: n.attachments.flatMap((a) => (a.ipv4 ? [a.ipv4] : [])),
+    ipv6: n.attachments.flatMap((a) => (a.ipv6 ? [a.ipv6] : [])),
+  }));
+  const sw = { namespace: switchNamespace(lab), present: present.has(switchNamespace(lab)) };
+  const services = state.services.map((s) => ({ id: s.id, kind: s.kind, node: s.node, ...(s.proc ? { pid: s.proc.pid } : {}), health: serviceHealth(s), log: `${stateDir}/${s.log}` }));
+  return { ...summaryOf(state, nodeList.every((n) => n.present) && sw.present && services.every((s) => s.health === 'running')), nodeList, switch: sw, services };
+}
+
+function summaryOf(state: LabState, healthy: boolean): LabSummary {
+  let health: LabHealth;
+  if (state.phase === 'creating') health = isAlive(state.owner) ? 'creating' : 'broken';
+  else health = healthy ? 'up' : 'degraded';
+  return {
+    lab: state.lab,
+    health,
+    mode: state.mode,
+    createdAt: state.createdAt,
+    source: state.topology.source,
+    nodes: state.topology.nodes.length,
+    stateDir: labStateDir(state.lab),
+  };
+}
+
+/** Every lab that has a state folder, with its health. */
+export function listLabs(): LabSummary[] {
+  const out: LabSummary[] = [];
+  for (const lab of stateLabs()) {
+    const state = readState(lab);
+    if (state) {
+      out.push(status(lab));
+    } else {
+      out.push({ lab, health: 'broken', mode: 'unknown', nodes: 0, stateDir: labStateDir(lab) });
+    }
+  }
+  return out.map(({ lab, health, mode, createdAt, source, nodes, stateDir }) => ({ lab, health, mode, nodes, stateDir, ...(createdAt ? { createdAt } : {}), ...(source ? { source } : {}) }));
+}
+
+function labsHint(): string {
+  const labs = stateLabs();
+  return labs.length === 0 ? 'No lab is up: start one with "dslab up".' : `Labs that exist: ${labs.join(', ')}. Pick one with --lab NAME.`;
+}
+
+/** The lab a command acts on: `name` when given (it must exist), else the only lab there is. */
+export function resolveLab(name?: string): string {
+  if (name !== undefined) {
+    const lab = checkLabName(name);
+    if (!readState(lab)) {
+      throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up.`, { field: 'lab', value: lab, hint: labsHint() });
+    }
+    return lab;
+  }
+  const labs = stateLabs();
+  if (labs.length === 1) return labs[0]!;
+  if (labs.length === 0) {
+    throw new DslabError('DSLAB_E_LAB_NOT_FOUND', 'No lab is up.', { field: 'lab', hint: 'Start one with "dslab up".' });
+  }
+  throw new DslabError('DSLAB_E_LAB_AMBIGUOUS', `${labs.length} labs are up (${labs.join(', ')}); say which one.`, {
+    field: 'lab',
+    value: labs,
+    hint: `Add --lab NAME, e.g. --lab ${labs[0]}.`,
+  });
+}

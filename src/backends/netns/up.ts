@@ -1,0 +1,245 @@
+/**
+ * Brings a lab up: namespaces (one per node plus the switch), sysctls, the switch's bridges
+ * and veth pairs, each node's addresses and routes, per-node /etc files, the services, and
+ * a real IPv6 check. Every resource is journaled before it is created; a failure at any
+ * step, or an abort (Ctrl-C), removes everything created so far.
+ */
+import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { DslabError, isDslabError } from '../../errors.js';
+import { nodeNamespace } from '../../lab/names.js';
+import type { Role, Topology } from '../../lab/topology.js';
+import { labWarnings } from '../../lab/warnings.js';
+import { preferredMode, rootAccess, rootlessAccess, type Access, type Mode } from './access.js';
+import { down } from './down.js';
+import { writeNodeEtc } from './etc-files.js';
+import { checkpoint, interrupted, type UpStep } from './fail-inject.js';
+import { ipBatch, rootIpBatch, setSysctls } from './ip.js';
+import { checkIpv6, type Ipv6Probe } from './ipv6-check.js';
+import { mountNodeEtc, startKeeper, startNamespaceHolder } from './keeper.js';
+import { checkLabName } from './lab-name.js';
+import { planLab } from './plan.js';
+import { isAlive, procRef, type ProcRef } from './proc.js';
+import { planServices, startService } from './services.js';
+import { claimStateDir, labStateDir, readState, writeState, type LabState, type ServiceKind } from './state.js';
+
+export interface UpOptions {
+  /** Tear down a lab of the same name first instead of failing with DSLAB_E_LAB_EXISTS. */
+  replace?: boolean;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface UpResult {
+  lab: string;
+  mode: Mode;
+  stateDir: string;
+  source: string;
+  /** True when an existing lab (or the leftovers of a crashed one) was removed first. */
+  replaced: boolean;
+  namespaces: string[];
+  nodes: Array<{ name: string; role: Role; namespace: string; ipv4: string[]; ipv6: string[] }>;
+  services: Array<{ id: string; kind: ServiceKind; node: string; pid: number; log: string; readyMs: number }>;
+  ipv6Check: Ipv6Probe[];
+  warnings: string[];
+  steps: Array<{ step: UpStep; ms: number }>;
+  ms: number;
+}
+
+export async function up(topology: Topology, options: UpOptions = {}): Promise<UpResult> {
+  const t0 = performance.now();
+  const lab = checkLabName(topology.name, 'name');
+  const progress = options.onProgress ?? (() => {});
+  // Aborted by the caller (Ctrl-C) or by the first failing step, so that work still in
+  // flight stops and is settled before the rollback starts.
+  const inner = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
+  const parallel = async <T>(promises: Array<Promise<T>>): Promise<T[]> => {
+    let first: { reason: unknown } | undefined;
+    const settled = await Promise.allSettled(
+      promises.map((p) =>
+        p.catch((reason: unknown) => {
+          first ??= { reason }; // the cause, not the interruptions it caused in its siblings
+          inner.abort();
+          throw reason;
+        }),
+      ),
+    );
+    if (first) throw first.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  };
+  preflight();
+  const replaced = await clearWay(lab, options.replace ?? false, progress);
+
+  checkpoint('state', signal);
+  if (!claimStateDir(lab)) {
+    throw new DslabError('DSLAB_E_LAB_EXISTS', `The lab "${lab}" is being created by another dslab process.`, { field: 'name', value: lab, hint: `Wait for it, or remove it with "dslab down --lab ${lab}".` });
+  }
+  const mode = preferredMode();
+  const state: LabState = {
+    version: 1,
+    lab,
+    mode,
+    phase: 'creating',
+    createdAt: new Date().toISOString(),
+    owner: procRef(process.pid)!,
+    topology,
+    namespaces: [],
+    etcDirs: [],
+    services: planServices(topology),
+  };
+  writeState(state);
+
+  const steps: UpResult['steps'] = [];
+  let current: UpStep = 'state';
+  const step = async <T>(name: UpStep, fn: () => Promise<T> | T): Promise<T> => {
+    current = name;
+    checkpoint(name, signal);
+    const s = performance.now();
+    const value = await fn();
+    steps.push({ step: name, ms: performance.now() - s });
+    if (signal?.aborted) throw interrupted(name);
+    return value;
+  };
+
+  try {
+    const stateDir = labStateDir(lab);
+    const holders: Record<string, ProcRef> = {};
+    const access: Access = mode === 'root' ? rootAccess : rootlessAccess(stateDir, holders);
+    const namespaces = planLab(topology).namespaces;
+    const keeper = await step('keeper', async () => {
+      if (mode === 'root') return undefined;
+      progress('Starting the rootless keeper (a user namespace)');
+      return startKeeper((ref) => {
+        state.keeper = ref;
+        writeState(state);
+      }, signal);
+    });
+
+    await step('etc', () => {
+      state.etcDirs = topology.nodes.map((n) => access.etcDir(nodeNamespace(lab, n.name)));
+      writeState(state);
+      for (const node of topology.nodes) writeNodeEtc(access.etcDir(nodeNamespace(lab, node.name)), node);
+    });
+
+    progress(`Creating ${namespaces.length} namespaces`);
+    await step('namespaces', async () => {
+      state.namespaces = namespaces;
+      writeState(state);
+      if (!keeper) {
+        await rootIpBatch(namespaces.map((ns) => `netns add ${ns}`), { signal });
+        return;
+      }
+      state.holders = holders;
+      await parallel(
+        namespaces.map(async (ns) => {
+          const holder = await startNamespaceHolder(keeper, ns, (ref) => {
+            holders[ns] = ref;
+            writeState(state);
+          }, signal);
+          const node = topology.nodes.find((n) => nodeNamespace(lab, n.name) === ns);
+          if (node) await mountNodeEtc(holder, access.etcDir(ns), signal);
+        }),
+      );
+    });
+    const plan = planLab(topology, (ns) => access.netnsRef(ns));
+
+    // Before the veth ends move in, so that new interfaces get no DAD delay.
+    await step('sysctls', () => parallel(plan.sysctls.map((s) => setSysctls(access, s.ns, s.settings, signal))));
+
+    progress(`Creating the switch (${topology.networks.map((n) => `br-${n.name}`).join(', ')}) and ${topology.nodes.length} links`);
+    await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
+
+    await step('nodes', () => parallel(plan.nodeBatches.map((b) => ipBatch(access, b.ns, b.lines, { signal }))));
+
+    progress(`Starting ${state.services.length} service(s) and checking IPv6 on every node`);
+    // Services and the IPv6 check are independent: run them at the same time.
+    const [started, ipv6Check] = (await parallel<unknown>([
+      step('services', () =>
+        parallel(
+          state.services.map((record, i) =>
+            startService(access, lab, topology, stateDir, record, (proc) => {
+              state.services[i] = { ...state.services[i]!, proc };
+              writeState(state);
+            }, signal),
+          ),
+        ),
+      ),
+      step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, signal)),
+    ])) as [Awaited<ReturnType<typeof startService>>[], Ipv6Probe[]];
+    const failed = ipv6Check.filter((p) => !p.ok);
+    if (failed.length > 0) {
+      throw new DslabError('DSLAB_E_IPV6_UNAVAILABLE', `IPv6 does not work on ${failed.map((f) => `${f.node} (${f.address}: ${f.detail ?? 'no reply'})`).join(', ')}.`, {
+        details: { probes: ipv6Check },
+        hint: 'Run "dslab doctor" to check the kernel IPv6 settings.',
+      });
+    }
+
+    await step('finish', () => {
+      state.phase = 'up';
+      writeState(state);
+    });
+
+    return {
+      lab,
+      mode,
+      stateDir,
+      source: topology.source,
+      replaced,
+      namespaces: plan.namespaces,
+      nodes: topology.nodes.map((n) => ({
+        name: n.name,
+        role: n.role,
+        namespace: nodeNamespace(lab, n.name),
+        ipv4: n.attachments.flatMap((a) => (a.ipv4 ? [a.ipv4] : [])),
+        ipv6: n.attachments.flatMap((a) => (a.ipv6 ? [a.ipv6] : [])),
+      })),
+      services: started.map((s) => ({ id: s.record.id, kind: s.record.kind, node: s.record.node, pid: s.proc.pid, log: `${stateDir}/${s.record.log}`, readyMs: s.ms })),
+      ipv6Check,
+      warnings: labWarnings(topology),
+      steps,
+      ms: performance.now() - t0,
+    };
+  } catch (err) {
+    progress('Failed: removing everything created so far');
+    await down(lab).catch(() => undefined);
+    if (options.signal?.aborted && !isDslabError(err, 'DSLAB_E_INTERRUPTED')) throw interrupted(current);
+    throw err;
+  }
+}
+
+function preflight(): void {
+  if (!existsSync('/proc/sys/net/ipv6')) {
+    throw new DslabError('DSLAB_E_IPV6_UNAVAILABLE', 'IPv6 is disabled in this kernel (no /proc/sys/net/ipv6).', {
+      hint: 'Remove "ipv6.disable=1" from the kernel command line (or load the ipv6 module) and reboot.',
+    });
+  }
+}
+
+/**
+ * Makes sure nothing of the lab is in the way: a lab that is up is an error unless
+ * `replace`; the leftovers of a crashed `up` (owner gone) are removed without asking.
+ */
+async function clearWay(lab: string, replace: boolean, progress: (m: string) => void): Promise<boolean> {
+  const existing = readState(lab);
+  const strayNs = preferredMode() === 'root' ? rootAccess.namespaces().filter((ns) => ns.startsWith(`${lab}-`)) : [];
+  if (!existing && strayNs.length === 0) return false;
+  if (existing && existing.phase === 'creating' && isAlive(existing.owner) && existing.owner.pid !== process.pid) {
+    throw new DslabError('DSLAB_E_LAB_EXISTS', `The lab "${lab}" is being created right now by dslab process ${existing.owner.pid}.`, {
+      field: 'name',
+      value: lab,
+      hint: `Wait for it to finish, or remove it with "dslab down --lab ${lab}".`,
+    });
+  }
+  const crashed = existing !== undefined && existing.phase === 'creating';
+  if (!crashed && !replace) {
+    throw new DslabError('DSLAB_E_LAB_EXISTS', `The lab "${lab}" is already up.`, {
+      field: 'name',
+      value: lab,
+      hint: `Use it as it is, remove it first with "dslab down --lab ${lab}", or replace it with "dslab up --replace".`,
+    });
+  }
+  progress(crashed ? `Removing what an interrupted "up" of "${lab}" left` : `Replacing the lab "${lab}"`);
+  await down(lab);
+  return true;
+}

@@ -1,0 +1,235 @@
+/**
+ * `dslab connect HOST [PORT]`: connects with the Happy Eyeballs connector (or the seed
+ * client's sequential way, or one family), sends one HTTP GET unless --no-http, and shows
+ * what happened: the seed client's lines, a timeline of the race, the sorting explanation,
+ * or the JSON report. `--count N` connects N times in one process, so the cache shows.
+ */
+import type { Command } from 'commander';
+import { DslabError } from '../../errors.js';
+import { ExitError, printJson, stdio, type Output } from '../context.js';
+import type { ConnectReport } from '../../connector/report.js';
+import type { ConnectMode, HappyOptions, PolicyChoice } from '../../connector/types.js';
+
+export interface ConnectCommandOptions {
+  host: string;
+  port?: string | number;
+  mode?: string;
+  delay?: string | number;
+  resolutionDelay?: string | number;
+  timeout?: string | number;
+  attemptTimeout?: string | number;
+  firstFamilyCount?: string | number;
+  policy?: string;
+  cache?: boolean;
+  delayFromRtt?: boolean;
+  dnsServer?: string[];
+  tls?: boolean;
+  servername?: string;
+  http?: boolean;
+  path?: string;
+  explain?: boolean;
+  count?: string | number;
+  signal?: AbortSignal;
+}
+
+export interface ConnectCommandResult {
+  runs: ConnectReport[];
+}
+
+function parseNumber(field: string, text: string | number | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text === 'number') return text;
+  if (!/^\d+(\.\d+)?$/.test(text.trim())) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid ${flag}: ${JSON.stringify(text)} is not a number of milliseconds.`, { field, value: text, hint: `Give ${flag} a number, e.g. ${flag} 250.` });
+  }
+  return Number(text);
+}
+
+function parsePort(text: string | number | undefined): number {
+  if (text === undefined) return 80;
+  const s = String(text).trim();
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 65535) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid port: ${JSON.stringify(text)}. Must be a whole number from 1 to 65535.`, { field: 'port', value: text, hint: 'Give a port such as 80, or leave it out for 80.' });
+  }
+  return Number(s);
+}
+
+async function parsePolicy(text: string | undefined): Promise<PolicyChoice | undefined> {
+  if (text === undefined || ['system', 'glibc', 'rfc6724'].includes(text)) return text as PolicyChoice | undefined;
+  const { readFile } = await import('node:fs/promises');
+  let body: string;
+  try {
+    body = await readFile(text, 'utf8');
+  } catch (err) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --policy: ${JSON.stringify(text)} is neither system, glibc, rfc6724 nor a readable file.`, {
+      field: 'policy',
+      value: text,
+      hint: 'Use system, glibc or rfc6724, or the path of a table in gai.conf format (label/precedence lines).',
+      cause: err,
+    });
+  }
+  const { parseGaiConf, tableFromGaiConf } = await import('../../connector/policy-table.js');
+  const conf = parseGaiConf(body);
+  if (conf.labels.length === 0 && conf.precedences.length === 0) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --policy file ${text}: it has no label or precedence line.`, {
+      field: 'policy',
+      value: text,
+      hint: 'Write lines such as "precedence fd00::/8 45" and "label fd00::/8 14" (gai.conf format).',
+    });
+  }
+  return { ...tableFromGaiConf(conf, text), name: 'custom' };
+}
+
+/** Builds the connector options from the command line, validating everything before connecting. */
+export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOptions> {
+  const { normalizeOptions } = await import('../../connector/options.js');
+  const delay = parseNumber('connectionAttemptDelayMs', o.delay, '--delay');
+  const resolutionDelay = parseNumber('resolutionDelayMs', o.resolutionDelay, '--resolution-delay');
+  const timeout = parseNumber('timeoutMs', o.timeout, '--timeout');
+  const attemptTimeout = parseNumber('attemptTimeoutMs', o.attemptTimeout, '--attempt-timeout');
+  const fafc = parseNumber('firstAddressFamilyCount', o.firstFamilyCount, '--first-family-count');
+  const policy = await parsePolicy(o.policy);
+  const options: HappyOptions = {
+    host: o.host,
+    port: parsePort(o.port),
+    mode: (o.mode ?? 'happy') as ConnectMode,
+    ...(delay !== undefined ? { connectionAttemptDelayMs: delay } : {}),
+    ...(resolutionDelay !== undefined ? { resolutionDelayMs: resolutionDelay } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout } : {}),
+    ...(attemptTimeout !== undefined ? { attemptTimeoutMs: attemptTimeout } : {}),
+    ...(fafc !== undefined ? { firstAddressFamilyCount: fafc } : {}),
+    ...(policy !== undefined ? { policy } : {}),
+    cache: o.cache !== false,
+    delayFromRtt: Boolean(o.delayFromRtt),
+    ...(o.dnsServer && o.dnsServer.length > 0 ? { dnsServers: o.dnsServer } : {}),
+    ...(o.tls ? { tls: o.servername ? { servername: o.servername } : true } : {}),
+    explain: Boolean(o.explain),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+  normalizeOptions(options); // every bad value is reported before anything is sent
+  return options;
+}
+
+export async function connectCommand(o: ConnectCommandOptions): Promise<ConnectCommandResult> {
+  const count = parseNumber('count', o.count, '--count') ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --count: ${JSON.stringify(o.count)}. Must be a whole number from 1 to 100000.`, { field: 'count', value: o.count, hint: 'Use e.g. --count 5.' });
+  }
+  const path = o.path ?? '/';
+  if (!path.startsWith('/') || /[\s]/.test(path)) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --path: ${JSON.stringify(path)}. Must start with "/" and contain no spaces.`, { field: 'path', value: path, hint: 'Use e.g. --path /index.html.' });
+  }
+  const options = await connectOptions(o);
+  const [{ happyConnect }, { reportFromResult, reportFromError }, { httpStatusLine }, { normalizeOptions }] = await Promise.all([
+    import('../../connector/connect.js'),
+    import('../../connector/report.js'),
+    import('../../connector/http-probe.js'),
+    import('../../connector/options.js'),
+  ]);
+  const norm = normalizeOptions(options);
+  const runs: ConnectReport[] = [];
+  for (let i = 0; i < count; i++) {
+    if (o.signal?.aborted) break;
+    const started = performance.now();
+    let report: ConnectReport;
+    try {
+      const result = await happyConnect(options);
+      report = reportFromResult(result);
+      if (o.http !== false) {
+        try {
+          report.http = { statusLine: await httpStatusLine(result.socket, norm.host, path, 5000) };
+        } catch (err) {
+          report.http = { error: (err as Error).message };
+        }
+      }
+      result.socket.destroy();
+    } catch (err) {
+      if (err instanceof DslabError && err.code === 'DSLAB_E_BAD_OPTION') throw err;
+      report = reportFromError({ host: norm.host, port: norm.port, mode: norm.mode, delayMs: norm.delayMs }, err, performance.now() - started);
+    }
+    runs.push(report);
+  }
+  return { runs };
+}
+
+export function register(program: Command): void {
+  program
+    .command('connect')
+    .description('connect to HOST the Happy Eyeballs way (RFC 8305) and show the race, like the article\'s ds_client.py')
+    .argument('<host>', 'name or address, e.g. dual-badv6.local (inside a lab, run it in the client node: dslab exec client -- dslab connect ...)')
+    .argument('[port]', 'TCP port', '80')
+    .option('--mode <mode>', 'happy (RFC 8305), sequential (IPv6 then IPv4, 2 s each, like ds_client.py), ipv4 or ipv6', 'happy')
+    .option('--delay <ms>', 'Connection Attempt Delay (RFC 8305 §5; default 250; min 10, under 100 warns, over 2000 capped)')
+    .option('--resolution-delay <ms>', 'Resolution Delay: how long an A answer waits for AAAA (RFC 8305 §3; default 50)')
+    .option('--timeout <ms>', 'overall deadline (default 10000)')
+    .option('--attempt-timeout <ms>', 'per-attempt timeout (default: none in happy mode, 2000 in sequential)')
+    .option('--first-family-count <n>', 'First Address Family Count (RFC 8305 §4; default 1)')
+    .option('--policy <table>', 'address sorting table: system (default: /etc/gai.conf, else glibc\'s), glibc, rfc6724, or a gai.conf-style FILE')
+    .option('--no-cache', 'do not use or fill the winner cache')
+    .option('--delay-from-rtt', 'derive the Connection Attempt Delay from cached RTTs (within 100..2000 ms)')
+    .option('--dns-server <addr...>', 'ask these resolvers instead of /etc/resolv.conf (e.g. 127.0.0.1:5353)')
+    .option('--tls', 'do TLS on the winning socket (HTTPS)')
+    .option('--servername <name>', 'TLS server name (default: the host)')
+    .option('--no-http', 'only connect; send no HTTP request')
+    .option('--path <path>', 'path of the HTTP GET', '/')
+    .option('--count <n>', 'connect N times in one process (the cache shows from the second on)', '1')
+    .option('--timeline', 'draw the race as a chart: one bar per attempt on a millisecond scale')
+    .option('--explain', 'say which sorting table decided the order, and by which RFC 6724 rule')
+    .option('--json', 'print the result as JSON')
+    .action(async (host: string, port: string, opts: Record<string, unknown>) => {
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const result = await connectCommand({
+          host,
+          port,
+          mode: opts.mode as string,
+          delay: opts.delay as string | undefined,
+          resolutionDelay: opts.resolutionDelay as string | undefined,
+          timeout: opts.timeout as string | undefined,
+          attemptTimeout: opts.attemptTimeout as string | undefined,
+          firstFamilyCount: opts.firstFamilyCount as string | undefined,
+          policy: opts.policy as string | undefined,
+          cache: opts.cache as boolean,
+          delayFromRtt: Boolean(opts.delayFromRtt),
+          dnsServer: opts.dnsServer as string[] | undefined,
+          tls: Boolean(opts.tls),
+          servername: opts.servername as string | undefined,
+          http: opts.http as boolean,
+          path: opts.path as string,
+          explain: Boolean(opts.explain),
+          count: opts.count as string,
+          signal: controller.signal,
+        });
+        await show(stdio, result, { json: Boolean(opts.json), timeline: Boolean(opts.timeline), explain: Boolean(opts.explain) });
+        const failed = result.runs.some((r) => r.error !== undefined || (r.http !== undefined && 'error' in r.http));
+        if (failed) throw new ExitError(1);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
+
+async function show(output: Output, result: ConnectCommandResult, how: { json: boolean; timeline: boolean; explain: boolean }): Promise<void> {
+  if (how.json) {
+    printJson(output, result.runs.length === 1 ? result.runs[0] : { count: result.runs.length, runs: result.runs });
+    return;
+  }
+  const { renderConnect, renderCountSummary, summaryLine } = await import('../render/connect.js');
+  const { renderTimeline } = await import('../render/connect-timeline.js');
+  const { renderExplain } = await import('../render/connect-explain.js');
+  result.runs.forEach((run, i) => {
+    if (i > 0) {
+      // later runs in one line each: the cache is what they show
+      output.out(`run ${i + 1}: ${summaryLine(run)}`);
+      if (how.timeline) for (const line of renderTimeline(run)) output.out(line);
+      return;
+    }
+    if (result.runs.length > 1) output.out(`run 1 of ${result.runs.length}:`);
+    for (const line of renderConnect(run)) output.out(line);
+    if (how.timeline) for (const line of renderTimeline(run)) output.out(line);
+    if (how.explain) for (const line of renderExplain(run)) output.out(line);
+  });
+  if (result.runs.length > 1) for (const line of renderCountSummary(result.runs)) output.out(line);
+}

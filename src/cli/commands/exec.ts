@@ -1,0 +1,37 @@
+/**
+ * `dslab exec [--lab NAME] NODE -- CMD...`: runs a program inside a node with the node's own
+ * resolver, hosts and name-service files, like `docker exec`; exits with the program's code.
+ */
+import type { Command } from 'commander';
+import { ExitError } from '../context.js';
+
+export async function execCommand(options: { lab?: string; node: string; argv: string[] }): Promise<number> {
+  const [{ resolveLab }, { nodeCommand }, { runInteractive }] = await Promise.all([
+    import('../../backends/netns/status.js'),
+    import('../../backends/netns/exec.js'),
+    import('../../util/run.js'),
+  ]);
+  const lab = resolveLab(options.lab);
+  const { file, args } = nodeCommand(lab, options.node, options.argv);
+  return runInteractive(file, args, { ...process.env, DSLAB_LAB: lab, DSLAB_NODE: options.node });
+}
+
+export function register(program: Command): void {
+  program
+    .command('exec')
+    .description('run a program inside a node (with the lab\'s resolver), like docker exec')
+    .usage('[--lab NAME] NODE -- CMD [ARGS...]')
+    .argument('<node>', 'node name, e.g. client')
+    .argument('<cmd...>', 'the program and its arguments (put them after --)')
+    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--backend <name>', 'netns (network namespaces, the default) or docker (Docker Compose, like the article)')
+    .action(async (node: string, argv: string[], opts: { lab?: string; backend?: string }) => {
+      if (opts.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(opts.backend)) {
+        const code = await (await import('../../backends/docker/cli.js')).dockerExecAction(node, argv, opts);
+        if (code !== 0) throw new ExitError(code);
+        return;
+      }
+      const code = await execCommand({ node, argv, ...(opts.lab !== undefined ? { lab: opts.lab } : {}) });
+      if (code !== 0) throw new ExitError(code);
+    });
+}

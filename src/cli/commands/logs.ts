@@ -1,0 +1,60 @@
+/**
+ * `dslab logs [--lab NAME] [--follow] SERVICE`: prints the log of the lab's DNS or web
+ * server (`dns`, `web`, a service id such as `dns-dns2`, or a node name).
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { DslabError } from '../../errors.js';
+import { stdio } from '../context.js';
+
+export async function logFiles(labName: string | undefined, service: string): Promise<Array<{ id: string; file: string }>> {
+  const [{ resolveLab }, { readState, labStateDir }] = await Promise.all([import('../../backends/netns/status.js'), import('../../backends/netns/state.js')]);
+  const lab = resolveLab(labName);
+  const state = readState(lab)!;
+  const family = (k: string): string => (k === 'nginx' ? 'web' : k);
+  const matches = state.services.filter((s) => s.id === service || family(s.kind) === service || s.kind === service || s.node === service);
+  if (matches.length === 0) {
+    throw new DslabError('DSLAB_E_USAGE', `The lab "${lab}" has no service "${service}".`, {
+      field: 'service',
+      value: service,
+      hint: `Use one of: ${[...new Set(state.services.flatMap((s) => [family(s.kind), s.id]))].join(', ') || '(none: this lab runs no services)'}.`,
+    });
+  }
+  return matches.map((s) => ({ id: s.id, file: `${labStateDir(lab)}/${s.log}` }));
+}
+
+function copy(file: string, start: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const size = existsSync(file) ? statSync(file).size : 0;
+    if (size <= start) return resolve(size < start ? 0 : start);
+    const s = createReadStream(file, { start, end: size - 1 });
+    s.on('data', (chunk) => process.stdout.write(chunk));
+    s.on('end', () => resolve(size));
+    s.on('error', reject);
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command('logs')
+    .description('print the log of the lab\'s DNS or web server (one line per query or request)')
+    .argument('<service>', 'dns or web (or a service id / node name)')
+    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('-f, --follow', 'keep printing new lines (Ctrl-C to stop)')
+    .action(async (service: string, opts: { lab?: string; follow?: boolean }) => {
+      const files = await logFiles(opts.lab, service);
+      const offsets = new Map<string, number>();
+      for (const { id, file } of files) {
+        if (files.length > 1) stdio.out(`==> ${id} (${file}) <==`);
+        offsets.set(file, await copy(file, 0));
+      }
+      if (!opts.follow) return;
+      let stop = false;
+      process.once('SIGINT', () => (stop = true));
+      while (!stop) {
+        await sleep(200);
+        for (const { file } of files) offsets.set(file, await copy(file, offsets.get(file) ?? 0));
+      }
+    });
+}

@@ -1,0 +1,80 @@
+/**
+ * `dslab run [LAB] [--name NAME] [--keep] [--out DIR] [--no-report] [--explain] [--json]`:
+ * the main job. Brings the lab up (or uses the one that is up), runs the article's three
+ * experiments from the client node with a live view, prints the summary, writes the
+ * Markdown/JSON/JUnit reports, and takes down what it brought up. Exit 1 when a check failed.
+ */
+import process from 'node:process';
+import type { Command } from 'commander';
+import { ExitError, printJson, stdio } from '../context.js';
+
+interface RunFlags {
+  name?: string;
+  keep?: boolean;
+  out: string;
+  report: boolean;
+  explain?: boolean;
+  json?: boolean;
+}
+
+/** Aborts on Ctrl-C (and SIGTERM/SIGHUP) so that the run takes down what it brought up. */
+function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) stdio.err(`\nReceived ${sig}: stopping and removing what this run created...`);
+    controller.abort();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  return { signal: controller.signal, dispose: () => signals.forEach((s) => process.off(s, onSignal)) };
+}
+
+async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
+  const [{ runLab }, { writeReports }, { LiveView }, { renderRunSummary }, { buildPlan }] = await Promise.all([
+    import('../../experiments/run.js'),
+    import('../../reports/write.js'),
+    import('../render/run-live.js'),
+    import('../render/run-summary.js'),
+    import('../../experiments/plan.js'),
+  ]);
+  const json = Boolean(flags.json);
+  const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY }, { explain: Boolean(flags.explain) });
+  const { signal, dispose } = abortOnSignals();
+  try {
+    const report = await runLab({
+      ...(lab !== undefined ? { lab } : {}),
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+      keep: Boolean(flags.keep),
+      signal,
+      ...(live
+        ? {
+            onProgress: (m: string) => live.progress(m),
+            onTopology: (t: Parameters<typeof buildPlan>[0]) => live.setPlan(buildPlan(t)),
+            onEvent: (e) => live.event(e),
+          }
+        : {}),
+    });
+    live?.stop();
+    if (flags.report) report.files = await writeReports(report, flags.out);
+    if (json) printJson(stdio, report);
+    else for (const line of renderRunSummary(report)) stdio.out(line);
+    if (!report.summary.ok) throw new ExitError(1);
+  } finally {
+    live?.stop();
+    dispose();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description("run the article's three experiments in the lab (up, checks, report, down) and write the test report")
+    .argument('[lab]', 'lab file (YAML), the name of an example (e.g. big), or a lab that is up; default: examples/default.yaml')
+    .option('--name <name>', 'run the lab under this name (so that several labs coexist)')
+    .option('--keep', 'leave the lab up afterwards if this run brought it up')
+    .option('--out <dir>', 'folder for the Markdown, JSON and JUnit reports', 'reports')
+    .option('--no-report', 'do not write report files')
+    .option('--explain', 'explain each experiment for learners before its results')
+    .option('--json', 'print the result as JSON instead of the live view and summary')
+    .action((lab: string | undefined, flags: RunFlags) => action(lab, flags));
+}

@@ -1,0 +1,29 @@
+/**
+ * Text of `dslab down`, in the spirit of the article's stop.sh.
+ */
+import type { DownResult } from '../../backends/netns/down.js';
+
+const RULE = '==========================================';
+
+export function renderDown(results: readonly DownResult[]): string[] {
+  if (results.length === 0 || results.every((r) => !r.existed)) {
+    const names = results.map((r) => `"${r.lab}"`).join(', ');
+    return [`Nothing to remove: ${names ? `no lab ${names} is` : 'no lab is'} up.`];
+  }
+  const out: string[] = [];
+  for (const r of results) {
+    if (!r.existed) {
+      out.push(`Nothing to remove for lab "${r.lab}".`);
+      continue;
+    }
+    out.push(RULE, `Stopping Dual Stack Lab "${r.lab}"...`, RULE, '', '### Stopping the lab ###');
+    for (const s of r.services) out.push(` ✔ Service  ${s.id.padEnd(20)} ${s.wasRunning ? `Stopped (pid ${s.pid})` : 'Was not running'}`);
+    if (r.strayProcesses.length > 0) out.push(` ✔ ${r.strayProcesses.length} other process(es) in the lab stopped (pids ${r.strayProcesses.join(', ')})`);
+    for (const ns of r.namespaces) out.push(` ✔ Namespace ${ns.padEnd(19)} Removed`);
+    if (r.etcDirs.length > 0) out.push(` ✔ /etc/netns files of ${r.etcDirs.length} node(s) Removed`);
+    if (r.keeper) out.push(' ✔ Rootless keeper Stopped');
+    if (r.stateDir) out.push(' ✔ State folder Removed');
+    out.push('', RULE, `Lab "${r.lab}" stopped and cleaned up (${Math.round(r.ms)} ms).`, RULE);
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+/**
+ * Text of `dslab status` and `dslab ls`.
+ */
+import type { LabHealth, LabStatus, LabSummary } from '../../backends/netns/status.js';
+import { table } from './table.js';
+
+const HEALTH_TEXT: Record<LabHealth, string> = {
+  up: 'up',
+  degraded: 'DEGRADED (see below)',
+  creating: 'being created',
+  broken: 'BROKEN: left by an interrupted "dslab up"; remove it with "dslab down"',
+};
+
+export function renderStatus(s: LabStatus): string[] {
+  const out = [`Lab "${s.lab}": ${HEALTH_TEXT[s.health]}`, `  mode ${s.mode}, from ${s.source ?? '?'}, created ${s.createdAt ?? '?'}`, `  state ${s.stateDir}`, ''];
+  out.push(
+    ...table(
+      ['NODE', 'ROLE', 'NAMESPACE', 'IPv4', 'IPv6'],
+      [
+        ['(switch)', '-', `${s.switch.namespace}${s.switch.present ? '' : ' (MISSING)'}`, '-', '-'],
+        ...s.nodeList.map((n) => [n.name, n.role, `${n.namespace}${n.present ? '' : ' (MISSING)'}`, n.ipv4.join(', ') || '-', n.ipv6.join(', ') || '-']),
+      ],
+    ),
+  );
+  out.push('');
+  if (s.services.length === 0) out.push('  no services');
+  else out.push(...table(['SERVICE', 'NODE', 'PID', 'STATE', 'LOG'], s.services.map((v) => [v.id, v.node, v.pid === undefined ? '-' : String(v.pid), v.health === 'running' ? 'running' : v.health.toUpperCase(), v.log])));
+  if (s.health === 'degraded') out.push('', `  Something died. Recreate the lab with "dslab up --replace${s.lab === 'dslab' ? '' : ` --name ${s.lab}`}", or inspect with "dslab logs".`);
+  if (s.health === 'broken') out.push('', `  Remove it with "dslab down --lab ${s.lab}".`);
+  return out;
+}
+
+export function renderLs(labs: readonly LabSummary[]): string[] {
+  if (labs.length === 0) return ['No lab is up. Start one with "dslab up".'];
+  return table(['LAB', 'STATE', 'MODE', 'NODES', 'SOURCE'], labs.map((l) => [l.lab, l.health, l.mode, String(l.nodes), l.source ?? '-']), '');
+}

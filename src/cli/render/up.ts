@@ -1,0 +1,39 @@
+/**
+ * Text of `dslab up`, in the spirit of the article's start.sh: what was created, the IPv6
+ * check ("IPv6 is ENABLED and working on every node"), the address table and next steps.
+ */
+import type { UpResult } from '../../backends/netns/up.js';
+import { table } from './table.js';
+
+const RULE = '==========================================';
+
+export function renderUp(r: UpResult, severalLabs: boolean): string[] {
+  const lab = severalLabs ? ` --lab ${r.lab}` : '';
+  const out = [RULE, `Starting Dual Stack Lab "${r.lab}"...`, RULE, ''];
+  if (r.replaced) out.push(`(removed the previous lab "${r.lab}" first)`, '');
+  out.push('### Creating the lab ###');
+  const sw = r.namespaces[0] ?? `${r.lab}-sw`;
+  out.push(` ✔ Switch   ${sw.padEnd(20)} Created`);
+  for (const n of r.nodes) out.push(` ✔ Node     ${n.namespace.padEnd(20)} Created (${n.role})`);
+  for (const s of r.services) out.push(` ✔ Service  ${s.id.padEnd(20)} Started (node ${s.node}, pid ${s.pid})`);
+  out.push('', '### Checking IPv6 ###', '');
+  const ok = r.ipv6Check.every((p) => p.ok);
+  if (r.ipv6Check.length === 0) out.push('No node has an IPv6 address in this lab.');
+  else if (ok) out.push('IPv6 is ENABLED and working on every node');
+  for (const p of r.ipv6Check) out.push(`  ${p.ok ? '✔' : '✘'} ${p.node.padEnd(10)} ${p.address.padEnd(24)} ${p.ok ? `answered ping${p.rttMs !== undefined ? ` in ${p.rttMs} ms` : ''}` : p.detail ?? 'no answer'}`);
+  out.push('', '### Addresses ###', '');
+  out.push(...table(['NODE', 'ROLE', 'IPv4', 'IPv6'], r.nodes.map((n) => [n.name, n.role, n.ipv4.join(', ') || '-', n.ipv6.join(', ') || '-'])));
+  if (r.warnings.length > 0) {
+    out.push('', '### Warnings ###', '');
+    for (const w of r.warnings) out.push(`  ! ${w}`);
+  }
+  out.push('', '### Next steps ###', '');
+  const client = r.nodes.find((n) => n.role === 'client') ?? r.nodes[0];
+  const web = r.nodes.find((n) => n.role === 'web');
+  if (client && web?.ipv6[0]) out.push(`  dslab exec${lab} ${client.name} -- curl -6 -g 'http://[${web.ipv6[0]}]/'`);
+  if (client && web?.ipv4[0]) out.push(`  dslab exec${lab} ${client.name} -- curl -4 http://${web.ipv4[0]}/`);
+  if (client) out.push(`  dslab shell${lab} ${client.name}`, `  dslab run${lab}`);
+  out.push(`  dslab status${lab}`, `  dslab down${lab}`, '');
+  out.push(RULE, `Lab "${r.lab}" is up (${Math.round(r.ms)} ms).`, RULE);
+  return out;
+}

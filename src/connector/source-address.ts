@@ -1,0 +1,71 @@
+/**
+ * Learns which source address the kernel would use for a destination, without sending a
+ * packet: connect() on a UDP socket only picks a route and a source. A destination with no
+ * route (ENETUNREACH, ...) has no source: RFC 6724 rule 1 sorts it last.
+ */
+import dgram from 'node:dgram';
+import os from 'node:os';
+import ipaddr from 'ipaddr.js';
+import type { Family } from './types.js';
+
+export interface SourceInfo {
+  source?: string;
+  /** Prefix length of the interface address the source belongs to (for rule 9). */
+  prefixLength?: number;
+  error?: string;
+}
+
+export function learnSource(address: string, family: Family): Promise<SourceInfo> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+    let done = false;
+    const finish = (info: SourceInfo): void => {
+      if (done) return;
+      done = true;
+      socket.close();
+      resolve(info);
+    };
+    socket.on('error', (err: NodeJS.ErrnoException) => finish({ error: err.code ?? err.message }));
+    try {
+      // port 9 (discard): never used, connect() on UDP sends nothing
+      socket.connect(9, address, () => {
+        try {
+          const source = socket.address().address.split('%')[0]!;
+          finish({ source, prefixLength: prefixLengthOf(source) });
+        } catch (err) {
+          finish({ error: (err as NodeJS.ErrnoException).code ?? String(err) });
+        }
+      });
+    } catch (err) {
+      finish({ error: (err as NodeJS.ErrnoException).code ?? String(err) });
+    }
+  });
+}
+
+export function prefixLengthOf(source: string): number | undefined {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(source);
+  } catch {
+    return undefined;
+  }
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const info of list ?? []) {
+      if (!info.cidr) continue;
+      try {
+        if (ipaddr.parse(info.address.split('%')[0]!).toString() === parsed.toString()) {
+          return Number(info.cidr.split('/')[1]);
+        }
+      } catch {
+        // an address Node reports but ipaddr cannot read: skip it
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Sources for many destinations at once, in parallel. */
+export async function learnSources(targets: ReadonlyArray<{ address: string; family: Family }>): Promise<Map<string, SourceInfo>> {
+  const results = await Promise.all(targets.map((t) => learnSource(t.address, t.family)));
+  return new Map(targets.map((t, i) => [t.address, results[i]!]));
+}

@@ -1,0 +1,46 @@
+/**
+ * Short explanations for learners, shown before each experiment with `--explain` and kept in
+ * the report. Where the article misstates a fact these follow the sources: RFC 8305 (its
+ * only MUST on the Connection Attempt Delay is a 10 ms floor), RFC 6724, and curl's code.
+ */
+import type { RunPlan, Section } from './types.js';
+
+export function explanation(section: Section, plan: RunPlan): string[] {
+  const ok = plan.ok?.name ?? 'a dual-stack name';
+  const bad = plan.broken?.name ?? 'a name with a broken AAAA';
+  switch (section) {
+    case 'environment':
+      return [
+        'Dual stack means one interface carries an IPv4 and an IPv6 address at the same time.',
+        `Each node of lab "${plan.lab}" is a Linux network namespace with its own interface, addresses, routes and resolver,`,
+        'joined by a bridge in a switch namespace. The experiments run inside the client node, as if you had a shell there.',
+      ];
+    case 'connectivity':
+      return [
+        'The same web server is reached twice: once by its IPv4 address, once by its IPv6 address.',
+        'In a URL an IPv6 address is written in brackets (http://[fd00:dead:beef::10]/) because its colons would',
+        'otherwise be read as the port separator; curl -g stops curl from treating the brackets as a pattern.',
+        'ping sends ICMP (IPv4) or ICMPv6 echo requests; the RTT is the round trip time, loss the share that never came back.',
+      ];
+    case 'dns':
+      return [
+        'DNS keeps one record type per family: A holds an IPv4 address (32 bits), AAAA an IPv6 address (128 bits, "four As").',
+        `A dual-stack name such as ${ok} has both. The resolver (getaddrinfo) returns both and sorts them; a simple client`,
+        'tries the first one. The sort is destination address selection (RFC 6724 §6), driven by a policy table of',
+        'precedences: it is not a blanket "IPv6 always wins". RFC 6724\'s own default table ranks a ULA (fc00::/7, like',
+        'fd00:dead:beef::10) below IPv4, so it would put IPv4 first. glibc\'s built-in table (used when /etc/gai.conf sets',
+        'none) is the older RFC 3484 one with no ULA row: the ULA falls under ::/0 (precedence 40) and beats IPv4',
+        '(::ffff:0:0/96, precedence 10). That table is why the article, and this lab, see IPv6 first.',
+      ];
+    case 'fallback':
+      return [
+        `${bad} has a working A record and an AAAA record pointing at an address no node has, so IPv6 connects never complete.`,
+        `A sequential client (the article's ds_client.py) tries IPv6, waits out its own timeout (${plan.sequentialTimeoutMs} ms), then tries IPv4.`,
+        'Happy Eyeballs (RFC 8305) instead starts the next address, of the other family, after a short Connection Attempt',
+        `Delay while the first attempt is still running, and keeps whichever connects first. RFC 8305 §5 recommends 250 ms`,
+        'for that delay, a minimum of 100 ms (a recommendation), a maximum of 2 s, and says it MUST NOT be below 10 ms.',
+        'Its Resolution Delay (§3, 50 ms recommended) is how long to wait for the AAAA answer once the A answer is in.',
+        `dslab's client uses ${plan.happyDelayMs} ms; curl uses its own 200 ms (CURL_HET_DEFAULT, --happy-eyeballs-timeout-ms).`,
+      ];
+  }
+}

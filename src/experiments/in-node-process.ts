@@ -1,0 +1,67 @@
+/**
+ * Starts the in-node runner inside the client node, hands it the plan on stdin, and turns
+ * the JSON lines it prints into events as they come (for the live view) and into results.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DslabError } from '../errors.js';
+import { nodeCommand } from '../backends/netns/index.js';
+import { compiledSrcDir } from '../util/package-root.js';
+import type { CheckResult, NodeEvent, RunPlan } from './types.js';
+
+export interface InNodeOptions {
+  onEvent?: (event: NodeEvent) => void;
+  signal?: AbortSignal;
+}
+
+export function inNodeScript(): string {
+  return join(compiledSrcDir(), 'experiments', 'in-node.js');
+}
+
+export function runInClient(plan: RunPlan, options: InNodeOptions = {}): Promise<{ results: CheckResult[]; wallMs: number }> {
+  const { file, args } = nodeCommand(plan.lab, plan.client.name, [process.execPath, inNodeScript()]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
+    const results: CheckResult[] = [];
+    let wallMs = 0;
+    let failure: string | undefined;
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => {
+      if (stderr.length < 16_384) stderr += c;
+    });
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      let event: NodeEvent;
+      try {
+        event = JSON.parse(line) as NodeEvent;
+      } catch {
+        return; // not ours (a stray print): ignore rather than lose the run
+      }
+      if (event.type === 'result') results.push(event.result);
+      else if (event.type === 'done') wallMs = event.wallMs;
+      else if (event.type === 'error') failure = event.message;
+      options.onEvent?.(event);
+    });
+    child.on('error', (err) => reject(err));
+    child.on('close', (code, sig) => {
+      if (options.signal?.aborted) {
+        reject(new DslabError('DSLAB_E_INTERRUPTED', 'The run was interrupted.', { hint: 'Run it again; a lab this run brought up has been taken down.' }));
+        return;
+      }
+      if (code !== 0 || failure) {
+        reject(
+          new DslabError('DSLAB_E_RUN_FAILED', `The experiments stopped inside the ${plan.client.name} node: ${failure ?? `exit ${code ?? sig}`}.`, {
+            value: [file, ...args],
+            hint: 'This is a bug in dslab; please report it with the output below.',
+            details: { stderr: stderr.trim() },
+          }),
+        );
+        return;
+      }
+      resolve({ results, wallMs });
+    });
+    child.stdin.end(JSON.stringify(plan));
+  });
+}

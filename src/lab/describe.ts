@@ -1,0 +1,48 @@
+/**
+ * A topology as text for people: networks, nodes with their interfaces and addresses,
+ * DNS records and warnings. Used by `dslab validate`; returns lines, prints nothing.
+ */
+import type { Topology } from './topology.js';
+
+function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => '  ' + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+export function describeLab(topology: Topology, warnings: readonly string[]): string[] {
+  const out: string[] = [];
+  const source = topology.source === '<default>' ? 'the default lab, examples/default.yaml' : topology.source;
+  out.push(`Lab ${topology.name} (${source}) is valid.`, '');
+  out.push('Networks');
+  out.push(
+    ...table([
+      ['NAME', 'IPV4', 'GATEWAY4', 'IPV6', 'GATEWAY6'],
+      ...topology.networks.map((n) => [n.name, n.ipv4?.cidr ?? '-', n.gateway4 ?? '-', n.ipv6?.cidr ?? '-', n.gateway6 ?? '-']),
+    ]),
+  );
+  out.push('', 'Nodes');
+  const rows = [['NODE', 'ROLE', 'IF', 'NETWORK', 'IPV4', 'IPV6', 'DNS']];
+  for (const node of topology.nodes) {
+    node.attachments.forEach((a, i) => {
+      const role = node.web ? `${node.role} (${node.web.server}:${node.web.port})` : node.role;
+      rows.push([i === 0 ? node.name : '', i === 0 ? role : '', a.ifname, a.network, a.ipv4 ?? '-', a.ipv6 ?? '-', i === 0 ? node.dns.join(', ') || '-' : '']);
+    });
+  }
+  out.push(...table(rows));
+  out.push('', `DNS records (zones: ${topology.zones.join(', ') || 'none'})`);
+  if (topology.records.length === 0) out.push('  (none)');
+  else {
+    out.push(
+      ...table([
+        ['NAME', 'TYPE', 'ADDRESS', 'TTL', 'BEHAVIOUR'],
+        ...topology.records.map((r) => [r.name, r.type, r.address, String(r.ttl), r.drop ? 'dropped' : r.delayMs > 0 ? `delayed ${r.delayMs} ms` : '-']),
+      ]),
+    );
+  }
+  if (warnings.length > 0) {
+    out.push('', 'Warnings');
+    for (const w of warnings) out.push(`  - ${w}`);
+  }
+  return out;
+}

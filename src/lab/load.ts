@@ -1,0 +1,100 @@
+/**
+ * Reads a lab file (YAML) and validates it into a Topology before anything is created.
+ * Without a path, the default lab: the article's table, shipped as examples/default.yaml.
+ * Problems point at the file, line and column of the offending value.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { DslabError, isDslabError } from '../errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { problemPath, type LabPath } from './problem.js';
+import { validateLab } from './validate.js';
+import type { Topology } from './topology.js';
+
+/** `source` of the default lab, as `Topology.source` promises. */
+export const DEFAULT_SOURCE = '<default>';
+
+export function defaultLabPath(): string {
+  return join(packageRoot(), 'examples', 'default.yaml');
+}
+
+export async function loadLab(path?: string): Promise<Topology> {
+  const file = path ?? defaultLabPath();
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? String(err)})`;
+    throw new DslabError('DSLAB_E_LAB_FILE', `The lab file ${file} ${why}.`, {
+      field: 'file',
+      value: file,
+      hint: path === undefined ? 'Reinstall dslab: its examples/default.yaml is missing.' : 'Check the path, or leave it out to use the default lab (examples/default.yaml).',
+      cause: err,
+    });
+  }
+  return parseLab(text, path ?? DEFAULT_SOURCE);
+}
+
+export function parseLab(text: string, source: string): Topology {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = lines.linePos(yamlError.pos[0]);
+    throw new DslabError('DSLAB_E_LAB_YAML', `${source}, line ${pos.line}, column ${pos.col}: this is not valid YAML: ${firstLine(yamlError.message)}.`, {
+      field: 'yaml',
+      value: excerpt(text, pos.line),
+      hint: 'Fix the YAML syntax there (indent with spaces, "key: value", lists with "- "); see examples/default.yaml.',
+      cause: yamlError,
+      details: { line: pos.line, column: pos.col },
+    });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    throw new DslabError('DSLAB_E_LAB_YAML', `${source}: this YAML cannot be read: ${(err as Error).message}.`, {
+      field: 'yaml',
+      hint: 'Remove the aliases (*name) that cannot be resolved, then try again.',
+      cause: err,
+    });
+  }
+  try {
+    return validateLab(value, source);
+  } catch (err) {
+    if (isDslabError(err)) throw located(err, doc, lines, source);
+    throw err;
+  }
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/[.:]\s*$/, '');
+}
+
+function excerpt(text: string, line: number): string {
+  return (text.split('\n')[line - 1] ?? '').trimEnd();
+}
+
+/** The same problem, its message prefixed with the file and the line of the value. */
+function located(err: DslabError, doc: Document, lines: LineCounter, source: string): DslabError {
+  const where = position(doc, lines, problemPath(err) ?? []);
+  const at = where ? `${source}, line ${where.line}, column ${where.col}` : source;
+  return new DslabError(err.code, `${at}: ${err.message}`, {
+    field: err.field,
+    value: err.value,
+    hint: err.hint,
+    cause: err.cause ?? err,
+    details: { ...err.details, source, ...(where ? { line: where.line, column: where.col } : {}) },
+  });
+}
+
+/** The position of the deepest node along `path` that exists in the document. */
+function position(doc: Document, lines: LineCounter, path: LabPath): { line: number; col: number } | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]);
+  }
+  return undefined;
+}

@@ -1,0 +1,250 @@
+/**
+ * Reads a CoreDNS Corefile: the subset the article uses (server blocks, `hosts` entries with
+ * `fallthrough` and `ttl`, `log`, `errors`), so that dslab's DNS server can take CoreDNS's
+ * command line (`-conf FILE`) and `dslab up` can take a Corefile's records. `forward` is
+ * accepted and reported as not followed: the lab never sends queries out of itself.
+ * Anything else is a `DSLAB_E_COREFILE` error naming the line.
+ */
+import ipaddr from 'ipaddr.js';
+import { DslabError } from '../../errors.js';
+import type { DnsRecord } from '../../lab/topology.js';
+import type { DnsServerConfig } from './config.js';
+
+/** The TTL CoreDNS's hosts plugin gives its answers unless `ttl` says otherwise. */
+export const HOSTS_DEFAULT_TTL = 3600;
+
+export interface CorefileHostsEntry {
+  address: string;
+  names: string[];
+  line: number;
+}
+
+export interface CorefileNotFollowed {
+  line: number;
+  directive: string;
+  text: string;
+  reason: string;
+}
+
+export interface CorefileServer {
+  /** Zones of the block, lower case without trailing dot; the root `.` is `''`. */
+  zones: string[];
+  port: number;
+  log: boolean;
+  errors: boolean;
+  fallthrough: boolean;
+  ttl: number;
+  hosts: CorefileHostsEntry[];
+  line: number;
+}
+
+export interface Corefile {
+  source: string;
+  servers: CorefileServer[];
+  /** Directives that were read but are not carried out (`forward`). */
+  notFollowed: CorefileNotFollowed[];
+}
+
+interface Line {
+  number: number;
+  text: string;
+  words: string[];
+}
+
+const SUBSET = 'dslab reads server blocks with log, errors, hosts { ADDRESS NAME..., fallthrough, ttl N } and forward (not followed)';
+
+function lineError(source: string, line: Line | undefined, message: string, hint: string): DslabError {
+  const where = line ? `${source}:${line.number}` : source;
+  return new DslabError('DSLAB_E_COREFILE', `${where}: ${message}`, {
+    field: where,
+    value: line?.text,
+    hint,
+  });
+}
+
+function splitLines(text: string): Line[] {
+  const out: Line[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const hash = raw.indexOf('#');
+    const body = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
+    if (body === '') return;
+    out.push({ number: i + 1, text: raw.trim(), words: body.split(/\s+/) });
+  });
+  return out;
+}
+
+/** `.`, `local`, `local.`, `dns://local:53` → zone and port. */
+function parseServerKey(source: string, line: Line, key: string): { zone: string; port: number } {
+  let rest = key.startsWith('dns://') ? key.slice('dns://'.length) : key;
+  let port = 53;
+  const colon = rest.lastIndexOf(':');
+  if (colon >= 0) {
+    const p = rest.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535) {
+      throw lineError(source, line, `the port "${p}" of server block "${key}" is not a port number.`, 'Write ZONE:PORT with a port from 1 to 65535, or leave the port out for 53.');
+    }
+    port = Number(p);
+    rest = rest.slice(0, colon);
+  }
+  const zone = rest === '.' ? '' : rest.toLowerCase().replace(/\.$/, '');
+  if (zone !== '' && !zone.split('.').every((l) => /^[a-z0-9_-]{1,63}$/.test(l))) {
+    throw lineError(source, line, `"${key}" is not a zone name.`, 'Start a server block with "." or a zone such as "local", followed by "{".');
+  }
+  return { zone, port };
+}
+
+function parseAddress(source: string, line: Line, text: string): string {
+  if (!ipaddr.isValid(text) || text.includes('%')) {
+    throw lineError(source, line, `"${text}" is not an IPv4 or IPv6 address.`, 'Write hosts entries as "ADDRESS NAME [NAME...]", e.g. "172.30.0.10 dual-ok.local".');
+  }
+  return ipaddr.parse(text).toString();
+}
+
+function parseName(source: string, line: Line, text: string): string {
+  const name = text.toLowerCase().replace(/\.$/, '');
+  if (!name.split('.').every((l) => /^[a-z0-9_-]{1,63}$/.test(l)) || name.length > 253) {
+    throw lineError(source, line, `"${text}" is not a host name.`, 'Use dot-separated labels of letters, digits and "-", e.g. "dual-ok.local".');
+  }
+  return name;
+}
+
+/** Parses a Corefile's text; `source` names it in errors (a path, or `Corefile`). */
+export function parseCorefile(text: string, source = 'Corefile'): Corefile {
+  const lines = splitLines(text);
+  const servers: CorefileServer[] = [];
+  const notFollowed: CorefileNotFollowed[] = [];
+  let i = 0;
+  const next = (): Line | undefined => lines[i++];
+
+  while (i < lines.length) {
+    const open = next()!;
+    if (open.words.at(-1) !== '{' || open.words.length < 2) {
+      throw lineError(source, open, `expected a server block such as ". {", found "${open.text}".`, SUBSET + '.');
+    }
+    const keys = open.words.slice(0, -1).map((k) => parseServerKey(source, open, k));
+    const ports = new Set(keys.map((k) => k.port));
+    if (ports.size > 1) throw lineError(source, open, 'the zones of one server block use different ports.', 'Give every zone of a block the same port, or split the block.');
+    const server: CorefileServer = {
+      zones: keys.map((k) => k.zone),
+      port: keys[0]!.port,
+      log: false,
+      errors: false,
+      fallthrough: false,
+      ttl: HOSTS_DEFAULT_TTL,
+      hosts: [],
+      line: open.number,
+    };
+    let closed = false;
+    while (i < lines.length) {
+      const line = next()!;
+      const [directive, ...args] = line.words as [string, ...string[]];
+      if (directive === '}' && args.length === 0) {
+        closed = true;
+        break;
+      }
+      switch (directive) {
+        case 'log':
+        case 'errors':
+          if (args.length > 0) throw lineError(source, line, `"${directive}" takes no arguments here.`, `Write "${directive}" alone on its line.`);
+          server[directive] = true;
+          break;
+        case 'forward':
+          if (args.length < 2 || args.includes('{')) {
+            throw lineError(source, line, '"forward" needs FROM and at least one TO address, without a block.', 'Write e.g. "forward . 1.1.1.1", or remove the line.');
+          }
+          notFollowed.push({ line: line.number, directive, text: line.text, reason: 'the lab never sends queries outside itself; names outside the hosts entries get NXDOMAIN' });
+          break;
+        case 'hosts':
+          if (args.length !== 1 || args[0] !== '{') {
+            throw lineError(source, line, '"hosts" is read only in the form "hosts {" (no file or zone arguments).', 'Write "hosts {", then one "ADDRESS NAME..." entry per line, then "}".');
+          }
+          i = parseHostsBlock(source, lines, i, server);
+          break;
+        default:
+          throw lineError(source, line, `"${directive}" is outside the Corefile subset dslab reads.`, SUBSET + '.');
+      }
+    }
+    if (!closed) throw lineError(source, open, 'this server block has no closing "}".', 'Close the block with "}" on a line of its own.');
+    servers.push(server);
+  }
+  if (servers.length === 0) throw lineError(source, undefined, 'has no server block.', 'Write at least one block such as ". { hosts { ... } }".');
+  return { source, servers, notFollowed };
+}
+
+/** Reads the lines of a `hosts { ... }` block into `server`; returns the index after its "}". */
+function parseHostsBlock(source: string, lines: Line[], start: number, server: CorefileServer): number {
+  let i = start;
+  while (i < lines.length) {
+    const line = lines[i++]!;
+    const [first, ...rest] = line.words as [string, ...string[]];
+    if (first === '}' && rest.length === 0) return i;
+    if (first === 'fallthrough') {
+      server.fallthrough = true;
+      continue;
+    }
+    if (first === 'ttl') {
+      const ttl = Number(rest[0]);
+      if (rest.length !== 1 || !Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) {
+        throw lineError(source, line, '"ttl" needs one whole number of seconds.', 'Write e.g. "ttl 60".');
+      }
+      server.ttl = ttl;
+      continue;
+    }
+    if (ipaddr.isValid(first) || /^[0-9a-f:.%]+$/i.test(first)) {
+      const address = parseAddress(source, line, first);
+      if (rest.length === 0) throw lineError(source, line, `the hosts entry for ${address} names no host.`, 'Write "ADDRESS NAME [NAME...]".');
+      server.hosts.push({ address, names: rest.map((n) => parseName(source, line, n)), line: line.number });
+      continue;
+    }
+    throw lineError(source, line, `"${first}" is not a hosts entry or an option dslab reads.`, 'Inside "hosts { }" write "ADDRESS NAME...", "fallthrough" or "ttl N".');
+  }
+  throw lineError(source, lines[start - 1], 'this "hosts" block has no closing "}".', 'Close it with "}" on a line of its own.');
+}
+
+/** The A and AAAA records of every hosts entry, in the order written, without duplicates. */
+export function corefileRecords(corefile: Corefile): DnsRecord[] {
+  const out: DnsRecord[] = [];
+  const seen = new Set<string>();
+  for (const server of corefile.servers) {
+    for (const entry of server.hosts) {
+      const type = ipaddr.parse(entry.address).kind() === 'ipv4' ? 'A' : 'AAAA';
+      for (const name of entry.names) {
+        const key = `${name} ${type} ${entry.address}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ name, type, address: entry.address, ttl: server.ttl, delayMs: 0, drop: false });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The DNS server's config for a Corefile, as CoreDNS would serve it: every zone of every
+ * block, the hosts records and their reverse (PTR) names, on all addresses of both families.
+ */
+export function corefileServerConfig(corefile: Corefile): DnsServerConfig {
+  const zones: string[] = [];
+  for (const s of corefile.servers) for (const z of s.zones) if (!zones.includes(z)) zones.push(z);
+  const records = corefileRecords(corefile);
+  const ptr: DnsServerConfig['ptr'] = [];
+  for (const r of records) if (!ptr.some((p) => p.address === r.address)) ptr.push({ address: r.address, name: r.name });
+  const port = corefile.servers[0]!.port;
+  const named = zones.find((z) => z !== '') ?? records[0]?.name.split('.').slice(1).join('.') ?? 'local';
+  const base = named === '' ? 'local' : named;
+  return {
+    zones,
+    records,
+    ptr,
+    listen: [
+      { address: '0.0.0.0', port },
+      { address: '::', port },
+    ],
+    soa: { mname: `dns.${base}`, rname: `hostmaster.${base}`, serial: 1, ttl: 3600, minimum: 60 },
+  };
+}
+
+/** One line per directive that was read but is not carried out, for a warning. */
+export function describeNotFollowed(corefile: Corefile): string[] {
+  return corefile.notFollowed.map((n) => `${corefile.source}:${n.line}: "${n.text}" is not followed: ${n.reason}.`);
+}

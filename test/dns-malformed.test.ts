@@ -1,0 +1,88 @@
+// Malformed messages are counted and dropped; the server keeps answering afterwards.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import dnsPacket from 'dns-packet';
+import { startDnsServer } from '../src/services/dns/server.js';
+import { decodeReply, loopbackConfig, portOf, udpExchange, udpQuery } from './helpers/dns-lab.js';
+
+function tcpSendUntilClosed(port: number, bytes: Buffer, timeoutMs = 2000): Promise<'closed' | 'open'> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve('open');
+    }, timeoutMs);
+    socket.on('error', reject);
+    socket.on('connect', () => socket.write(bytes));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve('closed');
+    });
+  });
+}
+
+test('random bytes, truncated headers and responses over UDP are dropped and counted', async () => {
+  const server = await startDnsServer(loopbackConfig());
+  try {
+    const port = portOf(server.addresses());
+    const good = dnsPacket.encode({ type: 'query', id: 7, questions: [{ type: 'A', name: 'dual-ok.local' }] });
+    const junk = [
+      Buffer.from([1, 2, 3]), // shorter than a header
+      good.subarray(0, 12 + 5), // header promises a question that is cut off
+      Buffer.concat([good.subarray(0, 12), Buffer.from([0xc0, 0xff])]), // compression pointer past the end
+      dnsPacket.encode({ type: 'response', id: 8, questions: [{ type: 'A', name: 'dual-ok.local' }] }), // not a query
+    ];
+    for (let i = 0; i < 20; i++) junk.push(randomBytes(1 + (i * 37) % 300));
+    for (const message of junk) assert.equal(await udpExchange('127.0.0.1', port, message, 200), undefined, `no answer to ${message.toString('hex')}`);
+    const stats = server.stats();
+    assert.ok(stats.malformed >= 4, `malformed ${stats.malformed}`);
+    assert.equal(stats.malformed + stats.queries, junk.length, 'every message is either a query or malformed');
+    assert.deepEqual((await udpQuery('127.0.0.1', port, 'dual-ok.local', 'A'))?.answers?.map((a) => a.data), ['172.30.0.10']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a TCP length prefix shorter than a header closes that connection only; a long one waits', async () => {
+  const server = await startDnsServer(loopbackConfig(), { tcpIdleTimeoutMs: 500 });
+  try {
+    const port = portOf(server.addresses(), 4, 'tcp');
+    assert.equal(await tcpSendUntilClosed(port, Buffer.from([0, 3, 1, 2, 3])), 'closed');
+    assert.equal(server.stats().malformed, 1);
+    // a prefix promising more than is sent: the idle timeout ends it
+    assert.equal(await tcpSendUntilClosed(port, Buffer.from([0x01, 0x00, 1, 2, 3]), 3000), 'closed');
+    // a well-framed message whose contents are junk: counted, the connection stays usable
+    const junk = Buffer.from([0, 14, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 0xff]); // one question: a pointer past the end
+    const good = dnsPacket.streamEncode({ type: 'query', id: 5, questions: [{ type: 'AAAA', name: 'dual-ok.local' }] });
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(Buffer.concat([junk, good])));
+      socket.on('error', reject);
+      socket.on('data', (chunk: Buffer) => {
+        socket.destroy();
+        resolve(chunk);
+      });
+    });
+    assert.deepEqual(decodeReply(reply.subarray(2)).answers?.map((a) => a.data), ['fd00:dead:beef::10']);
+    assert.equal(server.stats().malformed, 2);
+  } finally {
+    await server.close();
+  }
+});
+
+test('multiple questions get FORMERR and other opcodes NOTIMP', async () => {
+  const server = await startDnsServer(loopbackConfig());
+  try {
+    const port = portOf(server.addresses());
+    const two = dnsPacket.encode({ type: 'query', id: 1, questions: [{ type: 'A', name: 'dual-ok.local' }, { type: 'AAAA', name: 'dual-ok.local' }] });
+    assert.equal(decodeReply((await udpExchange('127.0.0.1', port, two))!).rcode, 'FORMERR');
+    const notify = dnsPacket.encode({ type: 'query', id: 2, flags: 4 << 11, questions: [{ type: 'SOA', name: 'local' }] });
+    assert.equal(decodeReply((await udpExchange('127.0.0.1', port, notify))!).rcode, 'NOTIMP');
+    const stats = server.stats();
+    assert.equal(stats.answers.FORMERR, 1);
+    assert.equal(stats.answers.NOTIMP, 1);
+  } finally {
+    await server.close();
+  }
+});
