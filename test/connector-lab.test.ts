@@ -42,6 +42,15 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
   await withLab(LAB, topology, async (lab) => {
     const name = lab.lab;
 
+    // first, before anything else has made the kernel probe ::9999 (a neighbour entry left
+    // INCOMPLETE by an earlier attempt would fail this one early with EHOSTUNREACH)
+    await t.test('dual-badv6.local (sequential): IPv4 only after the 2 s IPv6 timeout', async () => {
+      const { report } = await connect(name, ['dual-badv6.local', '--mode', 'sequential', '--no-http']);
+      assert.equal(report.winner?.family, 4);
+      assert.equal(report.attempts[0]!.error?.code, 'ETIMEDOUT');
+      assert.ok(report.totalMs >= 1990 && report.totalMs < 3500, `total ${report.totalMs} ms`);
+    });
+
     await t.test('dual-ok.local connects over IPv6 (glibc table: ULA before IPv4) and gets HTTP 200', async () => {
       const { code, report } = await connect(name, ['dual-ok.local']);
       assert.equal(code, 0);
@@ -54,6 +63,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
     await t.test('--policy rfc6724 puts IPv4 first for the same name, and --explain says why', async () => {
       const { report } = await connect(name, ['dual-ok.local', '--policy', 'rfc6724', '--explain', '--no-http']);
       assert.equal(report.winner?.family, 4);
+      assert.equal(report.attempts[0]!.family, 4, 'the AAAA answer waited for A: the table prefers IPv4');
       assert.equal(report.explain?.table.name, 'rfc6724');
       assert.equal(report.explain?.decisions[0]?.rule, 6);
     });
@@ -68,19 +78,14 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
       assert.ok(report.totalMs >= 250 && report.totalMs < 1000, `total ${report.totalMs} ms`);
     });
 
-    await t.test('dual-badv6.local (sequential): IPv4 only after the 2 s IPv6 timeout', async () => {
-      const { report } = await connect(name, ['dual-badv6.local', '--mode', 'sequential', '--no-http']);
-      assert.equal(report.winner?.family, 4);
-      assert.equal(report.attempts[0]!.error?.code, 'ETIMEDOUT');
-      assert.ok(report.totalMs >= 1990 && report.totalMs < 3500, `total ${report.totalMs} ms`);
-    });
-
     await t.test('an IPv6 address that refuses falls back at once', async () => {
       const { report } = await connect(name, ['refuse6.local', '--no-http']);
       assert.equal(report.winner?.family, 4);
       assert.equal(report.attempts[0]!.error?.code, 'ECONNREFUSED');
-      assert.ok(report.attempts[1]!.startMs - report.attempts[0]!.endMs! < 20);
-      assert.ok(report.totalMs < 150, `total ${report.totalMs} ms`);
+      // at once: the failure, not the 250 ms delay, starts IPv4 (generous bound for a loaded machine)
+      const gap = report.attempts[1]!.startMs - report.attempts[0]!.endMs!;
+      assert.ok(gap < 60, `IPv4 started ${gap} ms after the refusal`);
+      assert.ok(report.attempts[1]!.startMs - report.attempts[0]!.startMs < 200);
     });
 
     await t.test('AAAA-only and A-only names', async () => {

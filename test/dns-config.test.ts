@@ -45,3 +45,15 @@ test('parseDnsConfig rejects bad input with DSLAB_E_DNS_CONFIG, the field and th
     );
   }
 });
+
+test('the default lab file gives a config with the article records that passes validation', async () => {
+  const { loadLab } = await import('../src/lab/load.js');
+  const topology = await loadLab();
+  const dnsNode = topology.nodes.find((n) => n.role === 'dns');
+  assert.ok(dnsNode, 'the default lab has a dns node');
+  const config = parseDnsConfig(JSON.parse(JSON.stringify(buildDnsConfig(topology, dnsNode))));
+  const ok = config.records.filter((r) => r.name === 'dual-ok.local').map((r) => `${r.type} ${r.address}`).sort();
+  assert.deepEqual(ok, ['A 172.30.0.10', 'AAAA fd00:dead:beef::10']);
+  assert.ok(config.records.some((r) => r.name === 'dual-badv6.local' && r.address === 'fd00:dead:beef::9999'));
+  assert.ok(config.zones.includes('local'));
+});

@@ -86,3 +86,33 @@ test('multiple questions get FORMERR and other opcodes NOTIMP', async () => {
     await server.close();
   }
 });
+
+test('thousands of mutated queries (bit flips, cuts, odd types and classes) never crash it', async () => {
+  const server = await startDnsServer(loopbackConfig());
+  try {
+    const port = portOf(server.addresses());
+    const seeds = [
+      dnsPacket.encode({ type: 'query', id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'AAAA', name: 'dual-ok.local' }], additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 4096 } as unknown as dnsPacket.Answer] }),
+      dnsPacket.encode({ type: 'query', id: 2, questions: [{ type: 'PTR', name: '10.0.30.172.in-addr.arpa', class: 'CH' }] }),
+    ];
+    // a deterministic generator so a failure can be replayed
+    let state = 12345;
+    const next = (n: number): number => ((state = (state * 1103515245 + 12345) & 0x7fffffff) % n);
+    let sent = 0;
+    for (let i = 0; i < 3000; i++) {
+      const m = Buffer.from(seeds[i % seeds.length]!);
+      for (let flips = 1 + next(4); flips > 0; flips--) m[next(m.length)] ^= 1 << next(8);
+      const cut = next(5) === 0 ? m.subarray(0, next(m.length) + 1) : m;
+      await udpExchange('127.0.0.1', port, cut, 0).catch(() => undefined);
+      sent++;
+      if (i % 500 === 0) assert.equal((await udpQuery('127.0.0.1', port, 'dual-ok.local', 'A'))?.rcode, 'NOERROR');
+    }
+    // every message is accounted for once the last ones are in
+    await new Promise((r) => setTimeout(r, 200));
+    const stats = server.stats();
+    assert.equal(stats.queries + stats.malformed, sent + 6, JSON.stringify(stats));
+    assert.deepEqual((await udpQuery('127.0.0.1', port, 'dual-ok.local', 'AAAA'))?.answers?.map((a) => a.data), ['fd00:dead:beef::10']);
+  } finally {
+    await server.close();
+  }
+});

@@ -87,8 +87,8 @@ export function explainAddress(text: string): AddressExplanation {
   const lab = LAB[canonical];
   if (lab) notes.push(`${canonical} is ${lab}.`);
   for (const [net, len, what] of LAB_NETS) {
-    const netValue = parseAddressInput(net).value;
-    const inside = (parsed.prefixLength ?? Infinity) >= len && networkOf(value, len, family) === netValue && parseAddressInput(net).family === family;
+    const lanNet = parseAddressInput(net);
+    const inside = lanNet.family === family && (parsed.prefixLength ?? Infinity) >= len && networkOf(value, len, family) === lanNet.value;
     if (inside && !lab) notes.push(`${formatAddress(value, family)}${parsed.prefixLength === undefined ? '' : '/' + parsed.prefixLength} is in ${what}.`);
   }
   if (parsed.zone !== undefined) {

@@ -10,6 +10,7 @@ import type { AttemptRecord, Candidate, Family, ResolutionSummary, TraceEvent } 
 import type { SortExplanation } from './explain.js';
 import { resolvePolicy, SORT_NOTES } from './explain.js';
 import { sortDestinations } from './address-sort.js';
+import { precedenceOf } from './policy-table.js';
 import { interleaveFamilies } from './interleave.js';
 import { learnSources, type SourceInfo } from './source-address.js';
 import { DualQuery, type FamilyAnswer } from './resolve.js';
@@ -56,7 +57,7 @@ export class Race {
   #live: LiveAttempt[] = [];
   #attempts: AttemptRecord[] = [];
   #answered = new Set<Family>();
-  #heldA: string[] | null = null;
+  #held: { family: Family; candidates: Candidate[] } | null = null;
   #resolutionTimer: NodeJS.Timeout | undefined;
   #delayTimer: NodeJS.Timeout | undefined;
   #overallTimer: NodeJS.Timeout | undefined;
@@ -169,27 +170,41 @@ export class Race {
       if (this.#answered.size === 2) void this.#addAddresses(this.#pendingSequential);
       return;
     }
-    if (family === 6) {
-      const held = this.#heldA ?? [];
-      this.#heldA = null;
+    // the other family's answer releases whatever was held for it
+    const held = this.#held && this.#held.family !== family ? this.#held.candidates : [];
+    if (held.length > 0) {
+      this.#held = null;
       this.#clearResolutionDelay();
-      void this.#addAddresses([...candidates, ...held.map((address): Candidate => ({ address, family: 4, origin: 'dns' }))]);
-      return;
     }
-    // an A answer: if AAAA is still outstanding, give it the Resolution Delay (§3)
-    if (!this.#answered.has(6) && addresses.length > 0 && this.#tried.size === 0) {
-      this.#heldA = addresses;
-      this.#trace.add({ type: 'resolution-delay-started', family: 4, message: `${this.#opts.resolutionDelayMs} ms for AAAA` });
+    const other: Family = family === 6 ? 4 : 6;
+    // §3: a first answer of the family that is not preferred waits up to the Resolution Delay
+    // for the other one. RFC 8305 prefers IPv6; when the policy table ranks IPv4 above IPv6
+    // (RFC 6724's table for a ULA, or a gai.conf preferring IPv4), the roles swap.
+    if (candidates.length > 0 && !this.#answered.has(other) && this.#tried.size === 0 && family !== this.#preferredFamily(candidates[0]!.address)) {
+      this.#held = { family, candidates };
+      this.#trace.add({ type: 'resolution-delay-started', family, message: `${this.#opts.resolutionDelayMs} ms for ${other === 6 ? 'AAAA' : 'A'}` });
       this.#resolutionTimer = setTimeout(() => {
         this.#resolutionTimer = undefined;
-        const held = this.#heldA ?? [];
-        this.#heldA = null;
-        this.#trace.add({ type: 'resolution-delay-expired', family: 4 });
-        void this.#addAddresses(held.map((address): Candidate => ({ address, family: 4, origin: 'dns' })));
+        const release = this.#held?.candidates ?? [];
+        this.#held = null;
+        this.#trace.add({ type: 'resolution-delay-expired', family });
+        void this.#addAddresses(release);
       }, this.#opts.resolutionDelayMs);
       return;
     }
-    void this.#addAddresses(candidates);
+    void this.#addAddresses([...candidates, ...held]);
+  }
+
+  /**
+   * Which family the policy table prefers, judged from an answer's first address against the
+   * table's generic row of the other family (::/0 for IPv6, ::ffff:0:0/96 for IPv4).
+   */
+  #preferredFamily(address: string): Family {
+    const table = resolvePolicy(this.#opts.policy);
+    const isV6 = address.includes(':');
+    const v6 = precedenceOf(table, isV6 ? address : '2001:db8::1');
+    const v4 = precedenceOf(table, isV6 ? '192.0.2.1' : address);
+    return v4 > v6 ? 4 : 6;
   }
 
   #pendingSequential: Candidate[] = [];
@@ -200,7 +215,7 @@ export class Race {
   }
 
   get #resolutionDone(): boolean {
-    return this.#answered.size === 2 && this.#heldA === null && this.#pendingSorts === 0;
+    return this.#answered.size === 2 && this.#held === null && this.#pendingSorts === 0;
   }
 
   // ---- sorting ----------------------------------------------------------------------------
@@ -209,6 +224,12 @@ export class Race {
   async #addAddresses(fresh: Candidate[]): Promise<void> {
     this.#pendingSorts++;
     try {
+      // a lone first address needs no sorting: start it now, learn its source meanwhile
+      if (this.#tried.size === 0 && this.#known.length === 0 && fresh.length === 1) {
+        this.#known.push(fresh[0]!);
+        this.#order = [fresh[0]!];
+        this.#startAttempt(fresh[0]!);
+      }
       const news = fresh.filter((c) => !this.#sources.has(c.address));
       if (news.length > 0) {
         const learned = await learnSources(news);

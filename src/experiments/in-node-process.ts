@@ -13,6 +13,8 @@ import type { CheckResult, NodeEvent, RunPlan } from './types.js';
 export interface InNodeOptions {
   onEvent?: (event: NodeEvent) => void;
   signal?: AbortSignal;
+  /** Runs the runner this way instead of inside a namespace node (the Docker backend: docker exec). */
+  command?: { file: string; args: string[] };
 }
 
 export function inNodeScript(): string {
@@ -20,7 +22,7 @@ export function inNodeScript(): string {
 }
 
 export function runInClient(plan: RunPlan, options: InNodeOptions = {}): Promise<{ results: CheckResult[]; wallMs: number }> {
-  const { file, args } = nodeCommand(plan.lab, plan.client.name, [process.execPath, inNodeScript()]);
+  const { file, args } = options.command ?? nodeCommand(plan.lab, plan.client.name, [process.execPath, inNodeScript()]);
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
     const results: CheckResult[] = [];

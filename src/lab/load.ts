@@ -57,7 +57,7 @@ export function parseLab(text: string, source: string): Topology {
   } catch (err) {
     throw new DslabError('DSLAB_E_LAB_YAML', `${source}: this YAML cannot be read: ${(err as Error).message}.`, {
       field: 'yaml',
-      hint: 'Remove the aliases (*name) that cannot be resolved, then try again.',
+      hint: 'Use fewer aliases (*name): write the values out instead, then try again.',
       cause: err,
     });
   }

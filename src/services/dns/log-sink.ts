@@ -4,12 +4,15 @@
  * thousands of queries per second. `close()` writes what is left.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import process from 'node:process';
 
 export class LogSink {
   readonly #file: FileHandle;
   #queue: string[] = [];
   #flushing: Promise<void> | undefined;
   #scheduled = false;
+  #lost = 0;
+  #warned = false;
 
   private constructor(file: FileHandle) {
     this.#file = file;
@@ -26,7 +29,9 @@ export class LogSink {
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;
-        void this.flush();
+        this.flush().catch(() => {
+          // reported in #drain; a full disk must not stop the server answering
+        });
       });
     }
   }
@@ -41,10 +46,23 @@ export class LogSink {
 
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
-      const text = this.#queue.join('\n') + '\n';
+      const lines = this.#queue;
       this.#queue = [];
-      await this.#file.write(text);
+      try {
+        await this.#file.write(lines.join('\n') + '\n');
+      } catch (err) {
+        this.#lost += lines.length;
+        if (!this.#warned) {
+          this.#warned = true;
+          process.stderr.write(`dslab: cannot write the log (${(err as Error).message}); log lines are being lost. Free space on the disk or check the log file.\n`);
+        }
+      }
     }
+  }
+
+  /** Lines that could not be written. */
+  get lost(): number {
+    return this.#lost;
   }
 
   async close(): Promise<void> {

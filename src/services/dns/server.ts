@@ -199,7 +199,14 @@ class DnsServer implements DnsServerHandle {
   /** Handles one message; returns whether an answer will be sent through `send`. */
   #onMessage(message: Buffer, transport: Transport, address: string, port: number, send: Send): boolean {
     const started = performance.now();
-    const outcome = answerQuery(this.#table, message, transport);
+    let outcome: ReturnType<typeof answerQuery>;
+    try {
+      outcome = answerQuery(this.#table, message, transport);
+    } catch (err) {
+      // whatever a client sends, the server stays up: an unforeseen failure counts as malformed
+      this.#malformed(address, port, transport, message.length, `cannot be answered: ${(err as Error).message}`);
+      return false;
+    }
     if (outcome.kind === 'malformed') {
       this.#malformed(address, port, transport, outcome.size, outcome.reason);
       return false;
