@@ -34,6 +34,15 @@ async function connect(lab: string, args: string[]): Promise<{ code: number; rep
   return { code: r.code, report: JSON.parse(r.stdout) as ConnectReport, stderr: r.stderr };
 }
 
+/**
+ * Forgets the client's neighbour entry for an address nobody has: after an attempt, the kernel
+ * keeps probing it (3 solicitations, 1 s apart) and then fails every packet queued to it with
+ * EHOSTUNREACH, which would end the next test's attempt early instead of letting it hang.
+ */
+async function forgetNeighbour(lab: string, address: string): Promise<void> {
+  await runInNode(lab, 'client', ['ip', '-6', 'neigh', 'flush', 'to', address], { allowFailure: true });
+}
+
 const answeredAt = (r: ConnectReport, qtype: string) => r.trace.find((e) => e.type === 'query-answered' && e.qtype === qtype)!.t;
 
 test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: netnsSkipReason(), timeout: 180_000 }, async (t) => {
@@ -45,6 +54,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
     // first, before anything else has made the kernel probe ::9999 (a neighbour entry left
     // INCOMPLETE by an earlier attempt would fail this one early with EHOSTUNREACH)
     await t.test('dual-badv6.local (sequential): IPv4 only after the 2 s IPv6 timeout', async () => {
+      await forgetNeighbour(name, 'fd00:dead:beef::9999');
       const { report } = await connect(name, ['dual-badv6.local', '--mode', 'sequential', '--no-http']);
       assert.equal(report.winner?.family, 4);
       assert.equal(report.attempts[0]!.error?.code, 'ETIMEDOUT');
@@ -69,6 +79,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
     });
 
     await t.test('dual-badv6.local (happy): IPv4 after about the 250 ms delay; IPv6 cancelled', async () => {
+      await forgetNeighbour(name, 'fd00:dead:beef::9999');
       const { code, report } = await connect(name, ['dual-badv6.local']);
       assert.equal(code, 0);
       assert.equal(report.winner?.family, 4);
@@ -102,6 +113,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
     });
 
     await t.test('both families time out (per-attempt timeout): the aggregated error says timed out for each', async () => {
+      await forgetNeighbour(name, 'fd00:dead:beef::9999');
       const { report } = await connect(name, ['blackhole.local', '--no-http', '--attempt-timeout', '300']);
       assert.equal(report.error?.code, 'DSLAB_E_CONNECT_FAILED');
       assert.deepEqual(report.attempts.map((a) => a.error?.code), ['ETIMEDOUT', 'ETIMEDOUT']);
@@ -129,6 +141,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
     });
 
     await t.test('--count 2: the second connection uses the cached winner and is fast', async () => {
+      await forgetNeighbour(name, 'fd00:dead:beef::9999');
       const { report } = await connect(name, ['dual-badv6.local', '--count', '2', '--no-http']);
       const runs = report.runs!;
       assert.equal(runs.length, 2);
@@ -139,6 +152,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
     });
 
     await t.test('an abort in mid-race (library, inside the client node) cancels both attempts', async () => {
+      await forgetNeighbour(name, 'fd00:dead:beef::9999');
       const lib = `${compiledSrcDir()}/connector/happy-eyeballs.js`;
       const script = `
         const { happyConnect } = await import(${JSON.stringify(lib)});

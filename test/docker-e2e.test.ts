@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerDown, dockerStatus, dockerUp } from '../src/backends/docker/backend.js';
+import { dockerRunLab } from '../src/backends/docker/run.js';
+import { writeReports } from '../src/reports/write.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { docker } from '../src/backends/docker/tools.js';
 import { loadLab } from '../src/lab/load.js';
 import { compiledSrcDir, packageRoot } from '../src/util/package-root.js';
@@ -70,6 +74,22 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       assert.equal(left.stdout.trim(), '');
       const nets = await docker(['network', 'ls', '--format', '{{.Name}}']);
       assert.ok(!nets.stdout.split('\n').includes(`${PROJECT}_dsnet`));
+
+      // dslab run --backend docker: the experiments inside the client container, the report on the host
+      const report = await dockerRunLab(topology, { composeDir: packageRoot(), project: PROJECT });
+      assert.equal(report.broughtUp, true);
+      assert.ok(report.checks.length >= 10, `only ${report.checks.length} checks ran`);
+      assert.deepEqual(report.checks.filter((c) => c.status === 'fail').map((c) => c.id), []);
+      assert.equal(report.summary.ok, true);
+      const out = mkdtempSync(join(tmpdir(), 'dslab-dk1-reports-'));
+      try {
+        const files = await writeReports(report, out);
+        assert.ok(existsSync(files.markdown) && existsSync(files.json) && existsSync(files.junit));
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+      const afterRun = await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`]);
+      assert.equal(afterRun.stdout.trim(), '', 'run removed the project it brought up');
     } finally {
       if (up) await dockerDown(topology.name).catch(() => undefined);
     }

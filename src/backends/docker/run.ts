@@ -95,3 +95,11 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
     timings: { upMs, experimentsMs, downMs, wallMs: performance.now() - t0 },
   };
 }
+
+/** `dslab run --backend docker [LAB] [--name NAME]`: loads the lab, then dockerRunLab. */
+export async function dockerRunCommand(lab: string | undefined, options: DockerRunOptions & { name?: string }): Promise<RunReport> {
+  const { loadLab } = await import('../../lab/load.js');
+  const topology = await loadLab(lab);
+  if (options.name !== undefined) topology.name = options.name;
+  return dockerRunLab(topology, options);
+}

@@ -20,6 +20,12 @@ const COMMON_SYSCTLS = [
  * The switch forwards so that its `unreachable` default routes answer off-lab destinations
  * with ICMP unreachable at once (with forwarding off the kernel drops them silently).
  */
+/**
+ * Nodes that run a service may bind addresses not configured yet, so that `up` can start the
+ * services while it is still creating the links (the addresses are there before `up` returns).
+ */
+const SERVICE_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_nonlocal_bind=1', 'net.ipv6.ip_nonlocal_bind=1'];
+
 const SWITCH_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
 
 export interface LabPlan {
@@ -46,7 +52,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
     namespaces: [switchNs, ...nodeNs],
     sysctls: [
       { ns: switchNs, settings: SWITCH_SYSCTLS },
-      ...nodeNs.map((ns) => ({ ns, settings: COMMON_SYSCTLS })),
+      ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS })),
     ],
     switchBatch: switchBatch(topology, netnsRef),
     nodeBatches: topology.nodes.map((n) => ({ node: n.name, ns: nodeNamespace(lab, n.name), lines: nodeBatch(n, topology) })),

@@ -82,7 +82,8 @@ export async function startService(
   if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted before the services started.');
   const errFile = join(stateDir, `${record.id}.stderr`);
   const errFd = openSync(errFile, 'a');
-  const { file, args } = access.inNs(nodeNamespace(lab, record.node), argv, true);
+  // services need no per-node /etc files (nginx's config is self-contained): skip ip netns exec's mounts
+  const { file, args } = access.inNs(nodeNamespace(lab, record.node), argv, false);
   // detached: its own process group, so a Ctrl-C at the terminal does not reach it later
   const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', errFd] });
   closeSync(errFd);

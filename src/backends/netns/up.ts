@@ -4,6 +4,7 @@
  * a real IPv6 check. Every resource is journaled before it is created; a failure at any
  * step, or an abort (Ctrl-C), removes everything created so far.
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import process from 'node:process';
 import { DslabError, isDslabError } from '../../errors.js';
@@ -54,6 +55,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
   // flight stops and is settled before the rollback starts.
   const inner = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, inner.signal]) : inner.signal;
+  setMaxListeners(0, signal); // one listener per service and command in flight, by design
   const parallel = async <T>(promises: Array<Promise<T>>): Promise<T[]> => {
     let first: { reason: unknown } | undefined;
     const settled = await Promise.allSettled(
@@ -147,13 +149,9 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     // Before the veth ends move in, so that new interfaces get no DAD delay.
     await step('sysctls', () => parallel(plan.sysctls.map((s) => setSysctls(access, s.ns, s.settings, signal))));
 
-    progress(`Creating the switch (${topology.networks.map((n) => `br-${n.name}`).join(', ')}) and ${topology.nodes.length} links`);
-    await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
-
-    await step('nodes', () => parallel(plan.nodeBatches.map((b) => ipBatch(access, b.ns, b.lines, { signal }))));
-
-    progress(`Starting ${state.services.length} service(s) and checking IPv6 on every node`);
-    // Services and the IPv6 check are independent: run them at the same time.
+    progress(`Creating the switch (${topology.networks.map((n) => `br-${n.name}`).join(', ')}), ${topology.nodes.length} links and starting ${state.services.length} service(s)`);
+    // The services start now, while the links are made: their nodes allow binding addresses
+    // that are not there yet (ip_nonlocal_bind), so Node's start-up overlaps the netlink work.
     const [started, ipv6Check] = (await parallel<unknown>([
       step('services', () =>
         parallel(
@@ -165,7 +163,11 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
           ),
         ),
       ),
-      step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, signal)),
+      (async () => {
+        await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
+        await step('nodes', () => parallel(plan.nodeBatches.map((b) => ipBatch(access, b.ns, b.lines, { signal }))));
+        return step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, signal));
+      })(),
     ])) as [Awaited<ReturnType<typeof startService>>[], Ipv6Probe[]];
     const failed = ipv6Check.filter((p) => !p.ok);
     if (failed.length > 0) {

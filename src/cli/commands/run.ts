@@ -15,6 +15,7 @@ interface RunFlags {
   report: boolean;
   explain?: boolean;
   json?: boolean;
+  backend?: string;
 }
 
 /** Aborts on Ctrl-C (and SIGTERM/SIGHUP) so that the run takes down what it brought up. */
@@ -41,8 +42,8 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
   const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY }, { explain: Boolean(flags.explain) });
   const { signal, dispose } = abortOnSignals();
   try {
-    const report = await runLab({
-      ...(lab !== undefined ? { lab } : {}),
+    const docker = flags.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(flags.backend);
+    const options: NonNullable<Parameters<typeof runLab>[0]> = {
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       keep: Boolean(flags.keep),
       signal,
@@ -53,7 +54,10 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
             onEvent: (e) => live.event(e),
           }
         : {}),
-    });
+    };
+    const report = docker
+      ? await (await import('../../backends/docker/run.js')).dockerRunCommand(lab, options)
+      : await runLab({ ...options, ...(lab !== undefined ? { lab } : {}) });
     live?.stop();
     if (flags.report) report.files = await writeReports(report, flags.out);
     if (json) printJson(stdio, report);
@@ -76,5 +80,6 @@ export function register(program: Command): void {
     .option('--no-report', 'do not write report files')
     .option('--explain', 'explain each experiment for learners before its results')
     .option('--json', 'print the result as JSON instead of the live view and summary')
+    .option('--backend <name>', 'netns (network namespaces, the default) or docker (inside the Compose client container)')
     .action((lab: string | undefined, flags: RunFlags) => action(lab, flags));
 }
