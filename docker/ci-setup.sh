@@ -36,4 +36,5 @@ install_packages() {
 }
 
 step "install docker.io docker-compose debootstrap" install_packages || exit 0
-step "debootstrap root filesystem (cached)" bash docker/build-rootfs.sh >/dev/null || exit 0
+rootfs() { bash docker/build-rootfs.sh >/dev/null; }
+step "debootstrap root filesystem (cached in /var/cache/dslab)" rootfs || exit 0

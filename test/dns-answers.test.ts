@@ -144,6 +144,13 @@ test('EDNS: an OPT in the query gets an OPT with payload 1232 back; none without
     assert.equal(opt?.udpPayloadSize, 1232);
     const without = await udpQuery('127.0.0.1', port, 'dual-ok.local', 'A');
     assert.equal(without?.additionals?.length, 0);
+    // the DO bit is copied back (RFC 3225); an EDNS version we do not speak gets BADVERS
+    const withDo = await udpQuery('127.0.0.1', port, 'dual-ok.local', 'A', { edns: true, dnssecOk: true });
+    assert.equal((withDo?.additionals?.find((a) => a.type === 'OPT')?.flags ?? 0) & 0x8000, 0x8000);
+    const v1 = await udpQuery('127.0.0.1', port, 'dual-ok.local', 'A', { edns: true, ednsVersion: 1 });
+    assert.equal(v1?.additionals?.find((a) => a.type === 'OPT')?.extendedRcode, 1, 'BADVERS is extended rcode 16');
+    assert.equal(v1?.answers?.length, 0);
+    assert.equal(server.stats().answers.BADVERS, 1);
   });
 });
 

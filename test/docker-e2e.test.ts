@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerDown, dockerStatus, dockerUp } from '../src/backends/docker/backend.js';
 import { dockerRunLab } from '../src/backends/docker/run.js';
+import { dockerStateDir } from '../src/backends/docker/state.js';
 import { writeReports } from '../src/reports/write.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,7 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       // dslab itself is in the client image
       assert.match(await inClient(['dslab', '--version']), /^\d+\.\d+\.\d+/);
 
-      const status = await dockerStatus(topology.name).catch(() => undefined);
+      const status = await dockerStatus(topology.name, PROJECT).catch(() => undefined);
       // status finds the project by the state up wrote
       assert.deepEqual(status?.containers.map((c) => [c.name, c.state]), [
         ['rd-ds-client', 'running'],
@@ -66,7 +67,7 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       ]);
 
       const t0 = Date.now();
-      await dockerDown(topology.name);
+      await dockerDown(topology.name, PROJECT);
       up = false;
       // init: true lets `sleep infinity` stop at once; without it down waits 10 s for SIGKILL
       assert.ok(Date.now() - t0 < 9000, `down took ${Date.now() - t0} ms`);
@@ -90,8 +91,9 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       }
       const afterRun = await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`]);
       assert.equal(afterRun.stdout.trim(), '', 'run removed the project it brought up');
+      assert.ok(!existsSync(dockerStateDir(PROJECT)), 'the project\'s state folder is removed');
     } finally {
-      if (up) await dockerDown(topology.name).catch(() => undefined);
+      if (up) await dockerDown(topology.name, PROJECT).catch(() => undefined);
     }
     // while the engine runs, the machine's own namespace has none of its bridges or rules
     assert.deepEqual((await hostNetworkTraces()).filter((x) => !before.includes(x)), []);

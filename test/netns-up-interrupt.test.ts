@@ -21,7 +21,7 @@ interface Outcome {
 }
 
 /** Runs `dslab up --name nt4` and sends `sig` once stderr has shown `afterLines` progress lines (or after `afterMs`). */
-function upAndSignal(sig: NodeJS.Signals, when: { afterLines?: number; afterMs?: number }): Promise<Outcome> {
+function upAndSignal(sig: NodeJS.Signals, when: { afterLines?: number; afterMs?: number; thenMs?: number }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath(), 'up', '--name', LAB], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -30,7 +30,8 @@ function upAndSignal(sig: NodeJS.Signals, when: { afterLines?: number; afterMs?:
     const send = (): void => {
       if (sent) return;
       sent = true;
-      child.kill(sig);
+      if (when.thenMs) setTimeout(() => child.kill(sig), when.thenMs);
+      else child.kill(sig);
     };
     if (when.afterMs !== undefined) setTimeout(send, when.afterMs);
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -47,7 +48,7 @@ test('Ctrl-C during dslab up leaves nothing behind', { skip: netnsSkipReason(), 
   await down(LAB);
   t.after(() => down(LAB));
   let interrupted = 0;
-  const moments: Array<{ afterLines?: number; afterMs?: number }> = [{ afterLines: 1 }, { afterLines: 2 }, { afterLines: 3 }, { afterMs: 5 }, { afterMs: 120 }, { afterMs: 200 }, { afterMs: 280 }];
+  const moments: Array<{ afterLines?: number; afterMs?: number; thenMs?: number }> = [{ afterLines: 1 }, { afterLines: 2 }, { afterLines: 2, thenMs: 40 }, { afterMs: 5 }, { afterMs: 120 }, { afterMs: 200 }, { afterMs: 280 }];
   for (const when of moments) {
     await t.test(`SIGINT ${JSON.stringify(when)}`, async () => {
       const r = await upAndSignal('SIGINT', when);
@@ -73,7 +74,7 @@ test('after kill -9 of dslab up, dslab down cleans up, and so does the next up',
   t.after(() => down(LAB));
   for (const next of ['down', 'up'] as const) {
     await t.test(`then ${next}`, async () => {
-      const r = await upAndSignal('SIGKILL', { afterLines: 3 });
+      const r = await upAndSignal('SIGKILL', { afterLines: 2, thenMs: 30 });
       assert.equal(r.signal, 'SIGKILL');
       assert.notDeepEqual(labLeftovers(LAB), [], 'the killed up left something (the test needs that)');
       assert.equal(readState(LAB)?.phase, 'creating');

@@ -56,6 +56,8 @@ export interface ReplyRecord {
   ttl?: number;
   data?: unknown;
   udpPayloadSize?: number;
+  flags?: number;
+  extendedRcode?: number;
 }
 export interface Reply {
   id?: number;
@@ -75,6 +77,10 @@ export interface QueryOptions {
   id?: number;
   /** Add an EDNS OPT record (as dig does). */
   edns?: boolean;
+  /** EDNS: set the DNSSEC OK bit. */
+  dnssecOk?: boolean;
+  /** EDNS version (0 unless testing BADVERS). */
+  ednsVersion?: number;
   timeoutMs?: number;
 }
 
@@ -84,7 +90,7 @@ function queryPacket(name: string, type: string, options: QueryOptions): Buffer 
     id: options.id ?? Math.floor(Math.random() * 65535),
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ name, type: type as dnsPacket.RecordType, class: 'IN' }],
-    additionals: options.edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [] } as unknown as dnsPacket.Answer] : [],
+    additionals: options.edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, ednsVersion: options.ednsVersion ?? 0, flags: options.dnssecOk ? 0x8000 : 0, options: [] } as unknown as dnsPacket.Answer] : [],
   });
 }
 
@@ -152,4 +158,21 @@ export function portOf(addresses: Array<{ transport: string; family: number; por
   const found = addresses.find((a) => a.family === family && a.transport === transport);
   if (!found) throw new Error(`no ${transport} listener for IPv${family}`);
   return found.port;
+}
+
+/** Sends every message from one UDP socket, then collects whatever comes back within `waitMs`. */
+export function udpBurst(address: string, port: number, messages: Buffer[], waitMs = 300): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
+    const replies: Buffer[] = [];
+    socket.on('message', (msg) => replies.push(msg));
+    socket.on('error', (err) => {
+      socket.close();
+      reject(err);
+    });
+    socket.bind(0, () => {
+      for (const m of messages) socket.send(m, port, address);
+      setTimeout(() => socket.close(() => resolve(replies)), waitMs);
+    });
+  });
 }

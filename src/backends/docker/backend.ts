@@ -55,7 +55,7 @@ async function projectFor(topology: Topology, options: DockerUpOptions): Promise
   const project = options.project ?? projectName(topology.name);
   if (options.composeDir) return { project, dir: options.composeDir, file: join(options.composeDir, 'compose.yaml') };
   if (usesRootFiles(topology)) return { project, dir: packageRoot(), file: join(packageRoot(), 'compose.yaml') };
-  const written = await exportCompose(topology, dockerStateDir(topology.name));
+  const written = await exportCompose(topology, dockerStateDir(project));
   return { project, dir: written.dir, file: written.compose };
 }
 
@@ -132,7 +132,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
     await compose(p, ['up', '-d'], { timeoutMs: UP_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (err) {
     await compose(p, ['down', '-v', '--remove-orphans'], { allowFailure: true }).catch(() => undefined);
-    await removeDockerState(topology.name);
+    await removeDockerState(p.project);
     throw failed(`"${tool.version === 2 ? 'docker compose' : 'docker-compose'} up -d"`, err, 'Read the message above: a missing image can be built or overridden (DSLAB_WEB_IMAGE, DSLAB_DNS_IMAGE, DSLAB_CLIENT_IMAGE); a name in use means another lab runs: "dslab down --backend docker".');
   }
   progress('checking IPv6 on the network');
@@ -140,7 +140,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   const bad = ipv6.find((c) => !c.enabled || !c.works);
   if (bad) {
     await compose(p, ['down', '-v', '--remove-orphans'], { allowFailure: true });
-    await removeDockerState(topology.name);
+    await removeDockerState(p.project);
     throw new DslabError('DSLAB_E_DOCKER_IPV6', `IPv6 does not work on ${bad.network}: ${bad.detail}. The containers were removed.`, {
       field: 'networks',
       value: bad.network,
@@ -164,8 +164,8 @@ export interface DockerDownResult {
 }
 
 /** The state `up` left, or for the default lab the repository's compose.yaml. */
-export async function dockerLabState(lab: string): Promise<DockerLabState> {
-  const state = await readDockerState(lab);
+export async function dockerLabState(lab: string, project = projectName(lab)): Promise<DockerLabState> {
+  const state = await readDockerState(project);
   if (state) return state;
   if (lab === DEFAULT_LAB && existsSync(join(packageRoot(), 'compose.yaml'))) {
     return { lab, project: projectName(lab), composeFile: join(packageRoot(), 'compose.yaml'), composeDir: packageRoot(), containers: {} };
@@ -177,17 +177,17 @@ export async function dockerLabState(lab: string): Promise<DockerLabState> {
   });
 }
 
-export async function dockerDown(lab: string = DEFAULT_LAB): Promise<DockerDownResult> {
+export async function dockerDown(lab: string = DEFAULT_LAB, project = projectName(lab)): Promise<DockerDownResult> {
   await checkEngine();
   const tool = await findCompose();
-  const state = await dockerLabState(lab);
+  const state = await dockerLabState(lab, project);
   const p: ComposeProject = { tool, project: state.project, file: state.composeFile, dir: state.composeDir };
   try {
     await compose(p, ['down', '-v', '--remove-orphans'], { timeoutMs: UP_TIMEOUT_MS });
   } catch (err) {
     throw failed('compose down', err, 'Check "docker ps -a" for the lab\'s containers and remove them with "docker rm -f".');
   }
-  await removeDockerState(lab);
+  await removeDockerState(state.project);
   return { backend: 'docker', lab, project: state.project, removed: true };
 }
 
@@ -198,9 +198,9 @@ export interface DockerStatusResult {
   containers: { name: string; state: string; service: string }[];
 }
 
-export async function dockerStatus(lab: string = DEFAULT_LAB): Promise<DockerStatusResult> {
+export async function dockerStatus(lab: string = DEFAULT_LAB, project = projectName(lab)): Promise<DockerStatusResult> {
   await checkEngine();
-  const state = await dockerLabState(lab);
+  const state = await dockerLabState(lab, project);
   const r = await docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${state.project}`, '--format', '{{.Names}}\t{{.State}}\t{{.Label "com.docker.compose.service"}}']);
   const containers = r.stdout
     .split('\n')

@@ -8,7 +8,7 @@ import { hostname, release } from 'node:os';
 import type { Topology } from '../../lab/topology.js';
 import { SECTIONS, type CheckResult, type NodeEvent, type RunReport } from '../../experiments/types.js';
 import { dockerDown, dockerUp, type DockerUpOptions } from './backend.js';
-import { containerName } from './names.js';
+import { containerName, projectName } from './names.js';
 import { readDockerState } from './state.js';
 import { docker, dockerFile } from './tools.js';
 
@@ -46,14 +46,15 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
   const topology = asRunInDocker(labTopology);
   const plan = buildPlan(topology);
   options.onTopology?.(topology);
-  const alreadyUp = (await readDockerState(topology.name)) !== undefined;
+  const project = options.project ?? projectName(topology.name);
+  const alreadyUp = (await readDockerState(project)) !== undefined;
   let upMs = 0;
   let engine = 'unknown';
   const tu = performance.now();
   if (!alreadyUp) engine = (await dockerUp(topology, options)).engine;
   upMs = alreadyUp ? 0 : performance.now() - tu;
   const broughtUp = !alreadyUp;
-  const state = await readDockerState(topology.name);
+  const state = await readDockerState(project);
   const client = state?.containers[plan.client.name] ?? containerName(topology.name, plan.client.name);
   let checks: CheckResult[] = [];
   let experimentsMs = 0;
@@ -72,7 +73,7 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
   } finally {
     if (broughtUp && !options.keep) {
       const td = performance.now();
-      await dockerDown(topology.name);
+      await dockerDown(topology.name, project);
       downMs = performance.now() - td;
     }
   }

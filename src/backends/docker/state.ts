@@ -1,9 +1,10 @@
 /**
  * Where the Docker backend keeps what `up` decided (compose file, project), so that down,
- * status, exec and run find the same project: as root /run/dslab/docker/<lab>/, otherwise
- * $XDG_RUNTIME_DIR/dslab/docker/<lab>/ (or the temporary folder).
+ * status, exec and run find the same project: as root /run/dslab/docker/<project>/, otherwise
+ * $XDG_RUNTIME_DIR/dslab/docker/<project>/ (or the temporary folder). Keyed by the compose
+ * project, so a test's project never touches the state of a user's lab of the same name.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,24 +24,26 @@ export function dockerStateRoot(): string {
   return join(base, 'dslab', 'docker');
 }
 
-export function dockerStateDir(lab: string): string {
-  return join(dockerStateRoot(), lab);
+export function dockerStateDir(project: string): string {
+  return join(dockerStateRoot(), project);
 }
 
 export async function writeDockerState(state: DockerLabState): Promise<void> {
-  const dir = dockerStateDir(state.lab);
+  const dir = dockerStateDir(state.project);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'docker.json'), JSON.stringify(state, null, 2) + '\n');
 }
 
-export async function readDockerState(lab: string): Promise<DockerLabState | undefined> {
+export async function readDockerState(project: string): Promise<DockerLabState | undefined> {
   try {
-    return JSON.parse(await readFile(join(dockerStateDir(lab), 'docker.json'), 'utf8')) as DockerLabState;
+    return JSON.parse(await readFile(join(dockerStateDir(project), 'docker.json'), 'utf8')) as DockerLabState;
   } catch {
     return undefined;
   }
 }
 
-export async function removeDockerState(lab: string): Promise<void> {
-  await rm(dockerStateDir(lab), { recursive: true, force: true });
+export async function removeDockerState(project: string): Promise<void> {
+  await rm(dockerStateDir(project), { recursive: true, force: true });
+  // the parent too once the last lab is gone: leave nothing behind
+  await rmdir(dockerStateRoot()).catch(() => undefined);
 }

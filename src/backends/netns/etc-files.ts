@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import type { Node } from '../../lab/topology.js';
 import { nodeAddresses } from '../../lab/topology.js';
 
-export const ETC_NETNS = '/etc/netns';
-
 export function resolvConf(node: Node): string {
   const lines = ['# written by dslab: the lab DNS server, both families'];
   for (const ns of node.dns) lines.push(`nameserver ${ns}`);

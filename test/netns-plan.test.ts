@@ -1,0 +1,93 @@
+/**
+ * What `up` will create, as data (no root needed): namespace names derived from the lab name,
+ * the switch's bridge, gateways and unreachable defaults, each node's addresses without DAD
+ * and default routes on both families, the sysctls, the per-node /etc files and the services.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hostsFile, nsswitchConf, resolvConf } from '../src/backends/netns/etc-files.js';
+import { checkLabName } from '../src/backends/netns/lab-name.js';
+import { planLab } from '../src/backends/netns/plan.js';
+import { planServices } from '../src/backends/netns/services.js';
+import { isDslabError } from '../src/errors.js';
+import { articleTopology } from './helpers/dns-lab.js';
+
+const topology = { ...articleTopology(), name: 'nt1' };
+
+test('namespaces derive from the lab name, switch first', () => {
+  assert.deepEqual(planLab(topology).namespaces, ['nt1-sw', 'nt1-web', 'nt1-dns', 'nt1-client']);
+  assert.deepEqual(planLab({ ...topology, name: 'other' }).namespaces, ['other-sw', 'other-web', 'other-dns', 'other-client']);
+});
+
+test('the switch has the bridge, both gateways, unreachable defaults and one port per node', () => {
+  const lines = planLab(topology).switchBatch;
+  assert.ok(lines.includes('link add br-dsnet type bridge'));
+  assert.ok(lines.includes('addr add 172.30.0.1/24 dev br-dsnet'));
+  assert.ok(lines.includes('addr add fd00:dead:beef::1/64 dev br-dsnet nodad'));
+  assert.ok(lines.includes('route add unreachable 0.0.0.0/0'));
+  assert.ok(lines.includes('route add unreachable ::/0'));
+  assert.ok(lines.includes('link add client type veth peer name eth0 netns nt1-client'));
+  assert.ok(lines.includes('link set client master br-dsnet up'));
+  const rootless = planLab(topology, (ns) => (ns === 'nt1-client' ? '4242' : ns)).switchBatch;
+  assert.ok(rootless.includes('link add client type veth peer name eth0 netns 4242'));
+});
+
+test('each node gets its addresses without DAD and default routes on both families', () => {
+  const client = planLab(topology).nodeBatches.find((b) => b.node === 'client')!;
+  assert.equal(client.ns, 'nt1-client');
+  assert.deepEqual(client.lines, [
+    'link set lo up',
+    'addr add 172.30.0.20/24 dev eth0',
+    'addr add fd00:dead:beef::20/64 dev eth0 nodad',
+    'link set eth0 up',
+    'route add default via 172.30.0.1 dev eth0',
+    'route add default via fd00:dead:beef::1 dev eth0',
+  ]);
+});
+
+test('an IPv6-only node gets only the IPv6 default route', () => {
+  const t = structuredClone(topology);
+  delete t.nodes[2]!.attachments[0]!.ipv4;
+  const client = planLab(t).nodeBatches.find((b) => b.node === 'client')!;
+  assert.ok(client.lines.includes('route add default via fd00:dead:beef::1 dev eth0'));
+  assert.ok(!client.lines.some((l) => l.includes('172.30.0.1')));
+});
+
+test('sysctls: no DAD everywhere, forwarding on the switch, non-local bind only where services run', () => {
+  const byNs = new Map(planLab(topology).sysctls.map((s) => [s.ns, s.settings]));
+  for (const settings of byNs.values()) {
+    assert.ok(settings.includes('net.ipv6.conf.default.accept_dad=0'));
+    assert.ok(settings.includes('net.ipv6.conf.all.disable_ipv6=0'));
+  }
+  assert.ok(byNs.get('nt1-sw')!.includes('net.ipv6.conf.all.forwarding=1'));
+  assert.ok(byNs.get('nt1-dns')!.includes('net.ipv6.ip_nonlocal_bind=1'));
+  assert.ok(!byNs.get('nt1-client')!.some((s) => s.includes('nonlocal')));
+});
+
+test('per-node files: the lab resolver on both families, only localhost and the own name, files dns', () => {
+  const client = topology.nodes.find((n) => n.name === 'client')!;
+  assert.equal(resolvConf(client).split('\n').filter((l) => l.startsWith('nameserver')).join(','), 'nameserver 172.30.0.53,nameserver fd00:dead:beef::53');
+  const hosts = hostsFile(client);
+  assert.match(hosts, /^127\.0\.0\.1\tlocalhost$/m);
+  assert.match(hosts, /^fd00:dead:beef::20\tclient$/m);
+  assert.doesNotMatch(hosts, /web|dns|dual/);
+  const nss = nsswitchConf();
+  assert.equal(nss.split('\n').filter((l) => /^hosts:/.test(l)).join(), 'hosts: files dns');
+});
+
+test('services: one DNS and one web server, ids stable', () => {
+  assert.deepEqual(planServices(topology).map((s) => [s.id, s.kind, s.node, s.log]), [
+    ['web', 'web', 'web', 'web.log'],
+    ['dns', 'dns', 'dns', 'dns.log'],
+  ]);
+  const two = structuredClone(topology);
+  two.nodes.push({ ...structuredClone(two.nodes[1]!), name: 'dns2' });
+  assert.deepEqual(planServices(two).filter((s) => s.kind === 'dns').map((s) => s.id), ['dns-dns', 'dns-dns2']);
+});
+
+test('lab names are checked before any use (no "-", no paths)', () => {
+  for (const bad of ['nt-1', '../etc', '', 'Nt1', 'averyveryverylongname']) {
+    assert.throws(() => checkLabName(bad), (err: unknown) => isDslabError(err, 'DSLAB_E_LAB_NAME') && err.value === bad && err.field === 'lab');
+  }
+  assert.equal(checkLabName('nt1'), 'nt1');
+});
