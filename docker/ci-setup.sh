@@ -36,5 +36,9 @@ install_packages() {
 }
 
 step "install docker.io docker-compose debootstrap" install_packages || exit 0
-rootfs() { bash docker/build-rootfs.sh >/dev/null; }
+rootfs() {
+  local log=/tmp/dslab-ci-rootfs.log
+  bash docker/build-rootfs.sh >/dev/null 2>"$log" || { tail -n 20 "$log" >&2; return 1; }
+  rm -f "$log"
+}
 step "debootstrap root filesystem (cached in /var/cache/dslab)" rootfs || exit 0
