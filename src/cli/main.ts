@@ -14,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('A real IPv4/IPv6 dual-stack lab on Linux network namespaces, and Happy Eyeballs measured in it.')
     .version('0.1.0')
     .showSuggestionAfterError(true)
+    .enablePositionalOptions()
     .exitOverride();
   await registerAll(program);
   try {

@@ -2,7 +2,7 @@
  * Reads the hosts file (hosts(5)) the way the system resolver does before DNS: a name that
  * appears there is answered from it, both families, in file order, without any query.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import type { Family } from './types.js';
 
@@ -31,10 +31,21 @@ export function lookupHostsText(text: string, host: string): HostsEntry[] {
   return out;
 }
 
+let cached: { path: string; mtimeMs: number; size: number; text: string } | undefined;
+
+/**
+ * Reads the hosts file again only when it changed (a stat per call, no read): it is on the
+ * path of every connection, before the first DNS query.
+ */
 export async function lookupHostsFile(path: string, host: string): Promise<HostsEntry[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const st = statSync(path);
+    if (cached && cached.path === path && cached.mtimeMs === st.mtimeMs && cached.size === st.size) text = cached.text;
+    else {
+      text = readFileSync(path, 'utf8');
+      cached = { path, mtimeMs: st.mtimeMs, size: st.size, text };
+    }
   } catch {
     return [];
   }

@@ -3,7 +3,7 @@
  * default, glibc's built-in table (what getaddrinfo uses when /etc/gai.conf sets nothing), and
  * /etc/gai.conf parsed with glibc's semantics. Also the scope of an address (RFC 6724 §3).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 
 export interface PrefixEntry {
@@ -292,19 +292,22 @@ export function tableFromGaiConf(conf: GaiConf, path: string): PolicyTable {
   };
 }
 
-let systemCache: { key: string; table: PolicyTable } | undefined;
+let systemCache: { path: string; mtimeMs: number; size: number; table: PolicyTable } | undefined;
 
 /** The table the machine's getaddrinfo uses: /etc/gai.conf where present, else glibc's built-in one. */
 export function systemTable(path = '/etc/gai.conf'): PolicyTable {
   let text: string;
+  let mtimeMs: number;
+  let size: number;
   try {
+    const st = statSync(path);
+    ({ mtimeMs, size } = st);
+    if (systemCache && systemCache.path === path && systemCache.mtimeMs === mtimeMs && systemCache.size === size) return systemCache.table;
     text = readFileSync(path, 'utf8');
   } catch {
     return glibcTable(`${path} is absent, so glibc's built-in table applies (RFC 3484 style: no ULA row, IPv6 ULA precedence 40 beats IPv4's 10)`);
   }
-  const key = `${path}\0${text}`;
-  if (systemCache?.key === key) return systemCache.table;
   const table = tableFromGaiConf(parseGaiConf(text), path);
-  systemCache = { key, table };
+  systemCache = { path, mtimeMs, size, table };
   return table;
 }

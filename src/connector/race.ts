@@ -224,13 +224,16 @@ export class Race {
   async #addAddresses(fresh: Candidate[]): Promise<void> {
     this.#pendingSorts++;
     try {
-      // a lone first address needs no sorting: start it now, learn its source meanwhile
-      if (this.#tried.size === 0 && this.#known.length === 0 && fresh.length === 1) {
+      // a lone first address needs no sorting: start it now; its source is learned only if
+      // more addresses come to be sorted with it (or an explanation is asked for)
+      if (this.#tried.size === 0 && this.#known.length === 0 && fresh.length === 1 && !this.#opts.explain) {
         this.#known.push(fresh[0]!);
         this.#order = [fresh[0]!];
+        this.#trace.add({ type: 'sorted', addresses: [fresh[0]!.address], message: 'one address' });
         this.#startAttempt(fresh[0]!);
+        return;
       }
-      const news = fresh.filter((c) => !this.#sources.has(c.address));
+      const news = [...new Map(this.#known.concat(fresh).map((c) => [c.address, c])).values()].filter((c) => !this.#sources.has(c.address));
       if (news.length > 0) {
         const learned = await learnSources(news);
         for (const [addr, info] of learned) this.#sources.set(addr, info);

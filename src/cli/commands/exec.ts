@@ -25,7 +25,11 @@ export function register(program: Command): void {
     .argument('<cmd...>', 'the program and its arguments (put them after --)')
     .option('--lab <name>', 'the lab (default: the only lab that is up)')
     .option('--backend <name>', 'netns (network namespaces, the default) or docker (Docker Compose, like the article)')
-    .action(async (node: string, argv: string[], opts: { lab?: string; backend?: string }) => {
+    // options after NODE belong to the program (`dslab exec client dig -x 172.30.0.10`)
+    .passThroughOptions()
+    .action(async (node: string, rawArgv: string[], opts: { lab?: string; backend?: string }) => {
+      // with pass-through options, commander keeps a literal `--` before the program
+      const argv = rawArgv[0] === '--' ? rawArgv.slice(1) : rawArgv;
       if (opts.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(opts.backend)) {
         const code = await (await import('../../backends/docker/cli.js')).dockerExecAction(node, argv, opts);
         if (code !== 0) throw new ExitError(code);
