@@ -22,7 +22,7 @@ test('namespaces derive from the lab name, switch first', () => {
 test('the switch has the bridge, both gateways, unreachable defaults and one port per node', () => {
   const lines = planLab(topology).switchBatch;
   assert.ok(lines.includes('link add br-dsnet type bridge'));
-  assert.ok(lines.includes('addr add 172.30.0.1/24 dev br-dsnet'));
+  assert.ok(lines.includes('addr add 172.30.0.1/24 broadcast + dev br-dsnet'));
   assert.ok(lines.includes('addr add fd00:dead:beef::1/64 dev br-dsnet nodad'));
   assert.ok(lines.includes('route add unreachable 0.0.0.0/0'));
   assert.ok(lines.includes('route add unreachable ::/0'));
@@ -37,7 +37,7 @@ test('each node gets its addresses without DAD and default routes on both famili
   assert.equal(client.ns, 'nt1-client');
   assert.deepEqual(client.lines, [
     'link set lo up',
-    'addr add 172.30.0.20/24 dev eth0',
+    'addr add 172.30.0.20/24 broadcast + dev eth0',
     'addr add fd00:dead:beef::20/64 dev eth0 nodad',
     'link set eth0 up',
     'route add default via 172.30.0.1 dev eth0',

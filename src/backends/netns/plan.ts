@@ -69,7 +69,7 @@ function switchBatch(topology: Topology, netnsRef: (ns: string) => string): stri
   for (const net of topology.networks) {
     const br = bridgeName(net.name);
     lines.push(`link add ${br} type bridge`);
-    if (net.ipv4 && net.gateway4) lines.push(`addr add ${net.gateway4}/${net.ipv4.prefixLength} dev ${br}`);
+    if (net.ipv4 && net.gateway4) lines.push(`addr add ${net.gateway4}/${net.ipv4.prefixLength} broadcast + dev ${br}`);
     if (net.ipv6 && net.gateway6) lines.push(`addr add ${net.gateway6}/${net.ipv6.prefixLength} dev ${br} nodad`);
     lines.push(`link set ${br} up`);
   }
@@ -91,7 +91,7 @@ function nodeBatch(node: Node, topology: Topology): string[] {
   for (const a of node.attachments) {
     const p4 = prefixOf(topology, a.network, 4);
     const p6 = prefixOf(topology, a.network, 6);
-    if (a.ipv4 && p4 !== undefined) lines.push(`addr add ${a.ipv4}/${p4} dev ${a.ifname}`);
+    if (a.ipv4 && p4 !== undefined) lines.push(`addr add ${a.ipv4}/${p4} broadcast + dev ${a.ifname}`);
     if (a.ipv6 && p6 !== undefined) lines.push(`addr add ${a.ipv6}/${p6} dev ${a.ifname} nodad`);
     lines.push(`link set ${a.ifname} up`);
   }
