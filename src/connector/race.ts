@@ -16,6 +16,7 @@ import { learnSources, type SourceInfo } from './source-address.js';
 import { DualQuery, type FamilyAnswer } from './resolve.js';
 import { lookupHostsFile } from './hosts-file.js';
 import { Trace, round } from './trace.js';
+import { preciseTimeout, type PreciseTimer } from './precise-timer.js';
 import type { CacheEntry } from './cache.js';
 
 export interface RaceOutcome {
@@ -59,7 +60,7 @@ export class Race {
   #answered = new Set<Family>();
   #held: { family: Family; candidates: Candidate[] } | null = null;
   #resolutionTimer: NodeJS.Timeout | undefined;
-  #delayTimer: NodeJS.Timeout | undefined;
+  #delayTimer: PreciseTimer | undefined;
   #overallTimer: NodeJS.Timeout | undefined;
   #lastStart = -Infinity;
   #pendingSorts = 0;
@@ -305,8 +306,8 @@ export class Race {
 
   #armDelay(ms: number): void {
     if (!this.#overlap) return;
-    if (this.#delayTimer) clearTimeout(this.#delayTimer);
-    this.#delayTimer = setTimeout(() => {
+    this.#delayTimer?.cancel();
+    this.#delayTimer = preciseTimeout(() => {
       this.#delayTimer = undefined;
       this.#kick();
     }, ms);
@@ -351,7 +352,7 @@ export class Race {
     live.record.error = { code, message };
     this.#trace.add({ type: 'attempt-failed', address: live.record.address, family: live.record.family, code, message });
     // §5: a failure starts the next attempt at once
-    if (this.#delayTimer) clearTimeout(this.#delayTimer);
+    this.#delayTimer?.cancel();
     this.#delayTimer = undefined;
     const next = this.#next();
     if (next) this.#startAttempt(next);
@@ -412,7 +413,8 @@ export class Race {
   /** Stops everything: timers, queries, every attempt still in flight (recorded as cancelled). */
   #finish(reason: string): void {
     this.#finished = true;
-    for (const t of [this.#delayTimer, this.#resolutionTimer, this.#overallTimer]) if (t) clearTimeout(t);
+    this.#delayTimer?.cancel();
+    for (const t of [this.#resolutionTimer, this.#overallTimer]) if (t) clearTimeout(t);
     this.#delayTimer = this.#resolutionTimer = this.#overallTimer = undefined;
     this.#opts.signal?.removeEventListener('abort', this.#onAbort);
     if (this.#query) {

@@ -75,7 +75,15 @@ export async function queryDns(options: DnsQueryOptions): Promise<DigResult & { 
       status: rcode,
       flags: FLAG_NAMES.filter(([k]) => packet[k] === true).map(([, n]) => n),
       answers,
-      server: `${options.server}#${port}(${options.server}) (UDP)`,
+      authority: [],
+      warnings: [],
+      opcode: 'QUERY',
+      id,
+      counts: { query: 1, answer: answers.length, authority: (packet.authorities ?? []).length, additional: (packet.additionals ?? []).length },
+      question: { name: `${options.name}.`, type: options.type },
+      server: `${options.server}#${port}(${options.server})`,
+      serverAddress: options.server,
+      transport: 'UDP',
       queryTimeMs: Math.round(elapsedMs),
       elapsedMs,
     };
@@ -87,7 +95,7 @@ export async function queryDns(options: DnsQueryOptions): Promise<DigResult & { 
 /** dig's layout for an answer, so that the report reads the same for both tools. */
 export function digStyle(name: string, type: string, r: DigResult): string {
   const lines = [
-    `;; ->>HEADER<<- opcode: QUERY, status: ${r.status}`,
+    `;; ->>HEADER<<- opcode: ${r.opcode ?? 'QUERY'}, status: ${r.status}${r.id !== undefined ? `, id: ${r.id}` : ''}`,
     `;; flags: ${r.flags.join(' ')}; QUERY: 1, ANSWER: ${r.answers.length}`,
     '',
     ';; QUESTION SECTION:',
@@ -97,7 +105,7 @@ export function digStyle(name: string, type: string, r: DigResult): string {
     ...r.answers.map((a) => `${a.name}\t\t${a.ttl}\tIN\t${a.type}\t${a.data}`),
     '',
     `;; Query time: ${r.queryTimeMs ?? '?'} msec`,
-    `;; SERVER: ${r.server ?? '?'}`,
+    `;; SERVER: ${r.server ?? '?'}${r.transport ? ` (${r.transport})` : ''}`,
   ];
   return lines.join('\n');
 }
