@@ -7,6 +7,7 @@ import { runInNode, status } from '../backends/netns/index.js';
 import type { Topology } from '../lab/topology.js';
 import type { CheckResult, NodeEvent } from './types.js';
 import { findTool, missingToolReason } from './node/tools.js';
+import { inNodeCommand } from './node/check.js';
 
 type Emit = (e: NodeEvent) => void;
 
@@ -28,10 +29,10 @@ export function checkLabUp(topology: Topology, broughtUp: boolean, upMs: number,
     expectation: `health "up": ${topology.nodes.length} nodes and the switch present, every service running`,
     observed: `${s.health}, ${how}; services running: ${running.join(', ') || 'none'}`,
     status: s.health === 'up' ? 'pass' : 'fail',
-    ...(s.health === 'up' ? {} : { reason: `the lab is ${s.health}; see "dslab status ${topology.name}"` }),
+    ...(s.health === 'up' ? {} : { reason: `the lab is ${s.health}; see "dslab status --lab ${topology.name}"` }),
     startMs: 0,
     durationMs: performance.now() - t0,
-    commands: [`dslab status ${topology.name}`],
+    commands: [`dslab status --lab ${topology.name}`],
     data: { health: s.health, broughtUp, upMs, services: s.services },
   });
 }
@@ -52,7 +53,7 @@ export async function checkNodeAddresses(topology: Topology, emit: Emit): Promis
     tool: 'ip' as const,
     expectation: 'each node holds every address of its lab file (both families where it is dual-stack)',
     startMs: 0,
-    commands: topology.nodes.map((n) => `dslab exec ${n.name} -- ip -br addr`),
+    commands: topology.nodes.map((n) => inNodeCommand(topology.name, n.name, 'ip -br addr')),
   };
   if (!findTool('ip')) return finish(emit, { ...base, observed: 'not run', status: 'skip', reason: missingToolReason('ip'), durationMs: 0 });
   emit({ type: 'start', id: base.id, section: base.section, title: base.title, tool: base.tool, atMs: 0 });

@@ -69,7 +69,7 @@ async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alr
       throw new DslabError('DSLAB_E_LAB_EXISTS', `The lab "${topology.name}" exists but is ${health}, so its results would mean nothing.`, {
         field: 'lab',
         value: topology.name,
-        hint: `Remove it with "dslab down ${topology.name}", then run again.`,
+        hint: `Remove it with "dslab down --lab ${topology.name}", then run again.`,
       });
     }
     // what is live is what gets measured

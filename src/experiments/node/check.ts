@@ -79,6 +79,11 @@ export function urlFor(host: string, port: number, path = '/'): string {
   return `http://${h}${port === 80 ? '' : `:${port}`}${path}`;
 }
 
+/** What a person types on the host to run `command` in a node of this lab. */
+export function inNodeCommand(lab: string, node: string, command: string): string {
+  return `dslab exec --lab ${lab} ${node} -- ${command}`;
+}
+
 export function familyOf(address: string): 4 | 6 {
   return address.includes(':') ? 6 : 4;
 }

@@ -5,10 +5,11 @@
  */
 import { lookup } from 'node:dns/promises';
 import type { CheckResult, PlanName, RunPlan, Section } from '../types.js';
-import { ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
-import { observeConnect } from './connect.js';
+import { inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
+import { observeConnect, raceText } from './connect.js';
 import { digStyle, queryDns } from './dns-query.js';
 import { curlVerboseText } from './parse-curl.js';
+import { digFailure } from './parse-dig.js';
 import { runCurl, runDig } from './tool-runs.js';
 
 export interface DnsCase {
@@ -39,9 +40,9 @@ export function checkDig(plan: RunPlan, dc: DnsCase, type: 'A' | 'AAAA', clock: 
   return runCheck(spec, clock, emit, async () => {
     const r = await runDig(name, type);
     const d = r.result;
-    if (!d) return { status: 'fail', observed: `dig exit ${r.code}`, reason: r.stdout.trim().split('\n').pop() ?? 'no answer', output: r.stdout.trim() };
+    if (!d) return { status: 'fail', observed: `dig exit ${r.code}: no answer`, reason: digFailure(r.stdout) ?? (r.stdout.trim().split('\n').pop() || 'no answer'), output: r.stdout.trim() };
     const got = d.answers.filter((a) => a.type === type).map((a) => a.data);
-    const observed = `${d.status}, flags ${d.flags.join(' ')}, answer ${got.join(' ') || '(none)'}, server ${d.server ?? '?'}, ${d.queryTimeMs ?? '?'} ms`;
+    const observed = `${d.status}, flags ${d.flags.join(' ')}, answer ${got.join(' ') || '(none)'}, server ${d.serverAddress ?? '?'}, ${d.queryTimeMs ?? '?'} ms`;
     return verdict(d.status === 'NOERROR' && got.length === 1 && got[0] === want, observed, `expected ${want}, got ${got.join(' ') || 'no answer'}`, {
       output: r.stdout.trim(),
       data: { ...d },
@@ -134,7 +135,7 @@ export function checkByNameDslab(plan: RunPlan, dc: DnsCase, force4: boolean, cl
     title: force4 ? `dslab connect --mode ipv4 uses IPv4` : `dslab's Happy Eyeballs client prefers IPv6`,
     tool: 'dslab' as const,
     expectation: dc.name ? `winner ${force4 ? dc.name.ipv4 : dc.name.ipv6}, HTTP/1.1 200 OK` : '-',
-    commands: [`dslab exec ${plan.client.name} -- dslab connect ${name} ${plan.web.port} --mode ${mode} --timeline`],
+    commands: [inNodeCommand(plan.lab, plan.client.name, `dslab connect ${name} ${plan.web.port} --mode ${mode} --timeline`)],
   };
   if (!dc.name) return Promise.resolve(notApplicable(spec, dc.missing, clock, emit));
   const want = force4 ? dc.name.ipv4 : dc.name.ipv6;
@@ -142,6 +143,7 @@ export function checkByNameDslab(plan: RunPlan, dc: DnsCase, force4: boolean, cl
     const o = await observeConnect({ host: name, port: plan.web.port, mode, delayMs: plan.happyDelayMs });
     const observed = o.winner ? `IPv${o.winner.family} ${o.winner.address} won in ${ms(o.totalMs)}, ${o.statusLine ?? 'no HTTP answer'}` : `no winner: ${o.error?.message ?? '?'}`;
     return verdict(o.winner?.address === want && /^HTTP\/1\.[01] 200\b/.test(o.statusLine ?? ''), observed, `expected ${want}; ${o.error?.message ?? `got ${o.winner?.address ?? 'none'}`}`, {
+      output: raceText(o),
       data: { connect: o },
     });
   });

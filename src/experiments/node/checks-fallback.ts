@@ -5,8 +5,8 @@
  * Both must end with HTTP/1.1 200 OK; the checks measure when each one fell back.
  */
 import type { CheckResult, PlanName, RunPlan } from '../types.js';
-import { ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
-import { dsClientText, observeConnect, type ConnectObservation } from './connect.js';
+import { inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
+import { dsClientText, observeConnect, raceText, type ConnectObservation } from './connect.js';
 import { curlVerboseText } from './parse-curl.js';
 import { runCurl } from './tool-runs.js';
 
@@ -34,7 +34,7 @@ export function checkSequential(plan: RunPlan, name: PlanName | undefined, key: 
       key === 'ok'
         ? `connected via IPv6 (${name?.ipv6 ?? '-'}) at once; recv: HTTP/1.1 200 OK`
         : `IPv6 ${name?.ipv6 ?? '-'} times out after ${t} ms, then IPv4 ${name?.ipv4 ?? '-'} connects; recv: HTTP/1.1 200 OK`,
-    commands: [`dslab exec ${plan.client.name} -- dslab connect ${host} ${plan.web.port} --mode sequential`, `python3 ds_client.py ${host} ${plan.web.port}`],
+    commands: [inNodeCommand(plan.lab, plan.client.name, `dslab connect ${host} ${plan.web.port} --mode sequential`), `python3 ds_client.py ${host} ${plan.web.port}`],
   };
   if (!name) return Promise.resolve(notApplicable(spec, missing, clock, emit));
   return runCheck(spec, clock, emit, async () => {
@@ -69,7 +69,7 @@ export function checkHappyFallback(plan: RunPlan, name: PlanName | undefined, mi
     title: `Happy Eyeballs client on ${host} falls back after its ${d} ms delay`,
     tool: 'dslab' as const,
     expectation: `IPv4 ${name?.ipv4 ?? '-'} attempt starts ≥ ${d} ms (Connection Attempt Delay) and wins before ${limit} ms; HTTP/1.1 200 OK`,
-    commands: [`dslab exec ${plan.client.name} -- dslab connect ${host} ${plan.web.port} --mode happy --delay ${d} --timeline`],
+    commands: [inNodeCommand(plan.lab, plan.client.name, `dslab connect ${host} ${plan.web.port} --mode happy --delay ${d} --timeline`)],
   };
   if (!name) return Promise.resolve(notApplicable(spec, missing, clock, emit));
   return runCheck(spec, clock, emit, async () => {
@@ -80,6 +80,7 @@ export function checkHappyFallback(plan: RunPlan, name: PlanName | undefined, mi
     const ok = first?.family === 6 && o.winner?.address === name.ipv4 && fb !== undefined && fb >= d - CLOCK_SLACK_MS && o.totalMs < limit && http;
     const observed = `IPv6 first, IPv4 started at ${fb !== undefined ? ms(fb) : '-'}, IPv${o.winner?.family ?? '?'} won at ${ms(o.totalMs)}, ${o.statusLine ?? 'no HTTP answer'}`;
     return verdict(ok, observed, `expected IPv6 first, IPv4 from ≥ ${d} ms, winner ${name.ipv4} before ${limit} ms, HTTP 200`, {
+      output: raceText(o),
       data: { connect: o, fallbackMs: fb ?? null },
     });
   });

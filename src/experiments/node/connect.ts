@@ -141,3 +141,27 @@ export function dsClientText(obs: ConnectObservation): string {
   if (obs.error) lines.push(`error: ${obs.error.message}`);
   return lines.join('\n');
 }
+
+function at(msValue: number): string {
+  return `${msValue < 10 ? msValue.toFixed(1) : Math.round(msValue)} ms`.padStart(8);
+}
+
+/** A race as a person reads it: what resolved, then each attempt's start and end, in time order. */
+export function raceText(obs: ConnectObservation): string {
+  const lines = [`resolved: ${obs.host}:${obs.port} (mode ${obs.mode}${obs.delayMs !== null ? `, Connection Attempt Delay ${obs.delayMs} ms` : ''})`];
+  for (const c of obs.candidates) lines.push(`  - IPv${c.family} ${c.address}`);
+  const events: Array<{ t: number; text: string }> = [];
+  for (const a of obs.attempts) {
+    events.push({ t: a.startMs, text: `try IPv${a.family} ${a.address}` });
+    if (a.endMs !== null) {
+      const how = a.outcome === 'connected' ? 'connected' : a.outcome === 'cancelled' ? 'cancelled (another attempt won)' : `failed: ${a.error?.code === 'ETIMEDOUT' ? 'timed out' : (a.error?.message ?? a.outcome)}`;
+      events.push({ t: a.endMs, text: `IPv${a.family} ${a.address} ${how}` });
+    }
+  }
+  events.sort((x, y) => x.t - y.t);
+  for (const e of events) lines.push(`${at(e.t)}  ${e.text}`);
+  if (obs.winner) lines.push(`winner: IPv${obs.winner.family} ${obs.winner.address} after ${obs.totalMs.toFixed(1)} ms`);
+  if (obs.statusLine) lines.push(`recv: ${obs.statusLine}`);
+  if (obs.error) lines.push(`error: ${obs.error.message}`);
+  return lines.join('\n');
+}
