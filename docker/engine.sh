@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A hermetic Docker engine for dslab's tests: Debian's dockerd, started as root inside a
-# network namespace of its own (dslab-docker), with its own data root, exec root, pid file,
+# network namespace of its own (dslabdocker: no "-", so that no lab's cleanup, which matches "<lab>-*", can take it), with its own data root, exec root, pid file,
 # socket and cgroup parent, without iptables and without the default bridge, so that the
 # machine's own network namespace gets no bridge, address or NAT rule. Every path it uses
 # is listed below; `stop` removes exactly those.
@@ -11,7 +11,7 @@
 #   docker/engine.sh env      print `export DOCKER_HOST=...` for eval
 set -euo pipefail
 
-NETNS="${DSLAB_ENGINE_NETNS:-dslab-docker}"
+NETNS="${DSLAB_ENGINE_NETNS:-dslabdocker}"
 RUN_DIR="${DSLAB_ENGINE_RUN:-/run/dslab-docker}"
 DATA_ROOT="${DSLAB_ENGINE_DATA:-/var/lib/dslab-docker}"
 EXEC_ROOT="$RUN_DIR/exec"

@@ -78,6 +78,9 @@ async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alr
   return { topology, alreadyUp: false };
 }
 
+/** checkLabUp and checkNodeAddresses, run here rather than in the client node. */
+const HOST_CHECKS = 2;
+
 export function summarize(checks: CheckResult[]): RunSummary {
   const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length;
   const fail = count('fail');
@@ -112,7 +115,9 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   const { topology, alreadyUp } = await resolveTopology(o);
   const plan = buildPlan(topology);
   o.onTopology?.(topology);
-  const emit = o.onEvent ?? (() => {});
+  const onEvent = o.onEvent ?? (() => {});
+  // the host's own environment checks (lab up, node addresses) join the client's count
+  const emit = (e: NodeEvent): void => onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS } } : e);
 
   let upMs = 0;
   let mode = 'root';

@@ -90,6 +90,8 @@ export interface RunPlan {
 
 /** One JSON line on the in-node runner's stdout. */
 export type NodeEvent =
+  /** First event: how many checks each section will report, so that a view knows when a section is complete. */
+  | { type: 'expect'; counts: Partial<Record<Section, number>> }
   | { type: 'start'; id: string; section: Section; title: string; tool: CheckTool; atMs: number }
   | { type: 'result'; result: CheckResult }
   | { type: 'done'; wallMs: number }

@@ -12,7 +12,7 @@ import { compiledSrcDir, packageRoot } from '../../src/util/package-root.js';
 import { run } from '../../src/util/run.js';
 
 export const ENGINE_SOCKET = '/run/dslab-docker/docker.sock';
-export const ENGINE_NETNS = 'dslab-docker';
+export const ENGINE_NETNS = 'dslabdocker';
 export const ROOTFS_CACHE = process.env.DSLAB_ROOTFS_CACHE ?? '/var/cache/dslab/rootfs-bookworm.tar';
 
 export const LOCAL_IMAGES = {

@@ -1,7 +1,7 @@
 /**
  * Where the Docker backend keeps what `up` decided (compose file, project), so that down,
- * status, exec and run find the same project: as root /run/dslab/docker/<project>/, otherwise
- * $XDG_RUNTIME_DIR/dslab/docker/<project>/ (or the temporary folder). Keyed by the compose
+ * status, exec and run find the same project: as root /run/dslab/.docker/<project>/, otherwise
+ * $XDG_RUNTIME_DIR/dslab/.docker/<project>/ (a name no lab can have) (or the temporary folder). Keyed by the compose
  * project, so a test's project never touches the state of a user's lab of the same name.
  */
 import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
@@ -19,9 +19,9 @@ export interface DockerLabState {
 }
 
 export function dockerStateRoot(): string {
-  if (process.getuid?.() === 0) return '/run/dslab/docker';
+  if (process.getuid?.() === 0) return '/run/dslab/.docker';
   const base = process.env.XDG_RUNTIME_DIR ?? join(tmpdir(), `dslab-${process.getuid?.() ?? 'user'}`);
-  return join(base, 'dslab', 'docker');
+  return join(base, 'dslab', '.docker');
 }
 
 export function dockerStateDir(project: string): string {

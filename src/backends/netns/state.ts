@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
+import { LAB_NAME } from '../../lab/rules.js';
 import type { Topology } from '../../lab/topology.js';
 import type { Mode } from './access.js';
 import type { ProcRef } from './proc.js';
@@ -116,7 +117,8 @@ export function removeStateDir(lab: string): boolean {
 export function stateLabs(): string[] {
   try {
     return readdirSync(stateRoot(), { withFileTypes: true })
-      .filter((d) => d.isDirectory())
+      // only folders named like a lab: other backends keep theirs beside (e.g. `.docker`)
+      .filter((d) => d.isDirectory() && LAB_NAME.test(d.name))
       .map((d) => d.name)
       .sort();
   } catch {

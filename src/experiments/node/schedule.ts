@@ -6,7 +6,7 @@
  * timing-sensitive races (Happy Eyeballs, curl) run one at a time once the CPU is quiet, so
  * that what they measure is the delay, not the machine's load.
  */
-import type { CheckResult, RunPlan } from '../types.js';
+import type { CheckResult, RunPlan, Section } from '../types.js';
 import { RunClock, type Emit } from './check.js';
 import { checkClientAddresses, checkIpv6Enabled } from './checks-environment.js';
 import { checkHttpCurl, checkHttpDslab, checkPing } from './checks-connectivity.js';
@@ -27,6 +27,12 @@ async function pool<T>(limit: number, jobs: Array<() => Promise<T>>): Promise<T[
   return out;
 }
 
+type Job = { section: Section; run: () => Promise<CheckResult> };
+
+function job(section: Section, run: () => Promise<CheckResult>): Job {
+  return { section, run };
+}
+
 export async function runPlanInNode(plan: RunPlan, emit: Emit): Promise<CheckResult[]> {
   const clock = new RunClock();
   const okMissing = `the lab has no name whose A and AAAA both point at ${plan.web.name}`;
@@ -36,36 +42,45 @@ export async function runPlanInNode(plan: RunPlan, emit: Emit): Promise<CheckRes
 
   // long, idle waits first: they overlap everything else
   const background = [
-    checkSequential(plan, plan.broken, 'broken', brokenMissing, clock, emit),
-    checkPing(plan, 4, clock, emit),
-    checkPing(plan, 6, clock, emit),
+    job('fallback', () => checkSequential(plan, plan.broken, 'broken', brokenMissing, clock, emit)),
+    job('connectivity', () => checkPing(plan, 4, clock, emit)),
+    job('connectivity', () => checkPing(plan, 6, clock, emit)),
   ];
-  const quick = await pool<CheckResult>(2, [
-    () => checkIpv6Enabled(plan, clock, emit),
-    () => checkClientAddresses(plan, clock, emit),
-    () => checkHttpCurl(plan, 4, clock, emit),
-    () => checkHttpDslab(plan, 4, clock, emit),
-    () => checkHttpCurl(plan, 6, clock, emit),
-    () => checkHttpDslab(plan, 6, clock, emit),
-    () => checkDig(plan, ok, 'A', clock, emit),
-    () => checkOwnDns(plan, ok, 'A', clock, emit),
-    () => checkDig(plan, ok, 'AAAA', clock, emit),
-    () => checkOwnDns(plan, ok, 'AAAA', clock, emit),
-    () => checkResolverOrder(plan, ok, clock, emit),
-    () => checkByNameCurl(plan, ok, false, clock, emit),
-    () => checkByNameDslab(plan, ok, false, clock, emit),
-    () => checkByNameCurl(plan, ok, true, clock, emit),
-    () => checkByNameDslab(plan, ok, true, clock, emit),
-    () => checkDig(plan, broken, 'A', clock, emit),
-    () => checkOwnDns(plan, broken, 'A', clock, emit),
-    () => checkDig(plan, broken, 'AAAA', clock, emit),
-    () => checkOwnDns(plan, broken, 'AAAA', clock, emit),
-    () => checkSequential(plan, plan.ok, 'ok', okMissing, clock, emit),
-  ]);
+  const quick = [
+    job('environment', () => checkIpv6Enabled(plan, clock, emit)),
+    job('environment', () => checkClientAddresses(plan, clock, emit)),
+    job('connectivity', () => checkHttpCurl(plan, 4, clock, emit)),
+    job('connectivity', () => checkHttpDslab(plan, 4, clock, emit)),
+    job('connectivity', () => checkHttpCurl(plan, 6, clock, emit)),
+    job('connectivity', () => checkHttpDslab(plan, 6, clock, emit)),
+    job(ok.section, () => checkDig(plan, ok, 'A', clock, emit)),
+    job(ok.section, () => checkOwnDns(plan, ok, 'A', clock, emit)),
+    job(ok.section, () => checkDig(plan, ok, 'AAAA', clock, emit)),
+    job(ok.section, () => checkOwnDns(plan, ok, 'AAAA', clock, emit)),
+    job(ok.section, () => checkResolverOrder(plan, ok, clock, emit)),
+    job(ok.section, () => checkByNameCurl(plan, ok, false, clock, emit)),
+    job(ok.section, () => checkByNameDslab(plan, ok, false, clock, emit)),
+    job(ok.section, () => checkByNameCurl(plan, ok, true, clock, emit)),
+    job(ok.section, () => checkByNameDslab(plan, ok, true, clock, emit)),
+    job(broken.section, () => checkDig(plan, broken, 'A', clock, emit)),
+    job(broken.section, () => checkOwnDns(plan, broken, 'A', clock, emit)),
+    job(broken.section, () => checkDig(plan, broken, 'AAAA', clock, emit)),
+    job(broken.section, () => checkOwnDns(plan, broken, 'AAAA', clock, emit)),
+    job('fallback', () => checkSequential(plan, plan.ok, 'ok', okMissing, clock, emit)),
+  ];
   // one race at a time
-  const happy = await checkHappyFallback(plan, plan.broken, brokenMissing, clock, emit);
-  const curl = await checkCurlFallback(plan, plan.broken, brokenMissing, clock, emit);
-  const waited = await Promise.all(background);
-  return [...quick, ...waited, happy, curl];
-}
+  const races = [
+    job('fallback', () => checkHappyFallback(plan, plan.broken, brokenMissing, clock, emit)),
+    job('fallback', () => checkCurlFallback(plan, plan.broken, brokenMissing, clock, emit)),
+  ];
+  const counts: Partial<Record<Section, number>> = {};
+  for (const j of [...background, ...quick, ...races]) counts[j.section] = (counts[j.section] ?? 0) + 1;
+  emit({ type: 'expect', counts });
 
+  const waiting = background.map((j) => j.run());
+  const quickResults = await pool<CheckResult>(2, quick.map((j) => j.run));
+  const raceResults: CheckResult[] = [];
+  for (const r of races) raceResults.push(await r.run());
+  const waited = await Promise.all(waiting);
+  return [...quickResults, ...waited, ...raceResults];
+}
