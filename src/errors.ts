@@ -56,6 +56,7 @@ export type ErrorCode =
   | 'DSLAB_E_DOCKER_MISSING'
   | 'DSLAB_E_DOCKER_FAILED'
   | 'DSLAB_E_DOCKER_IPV6'
+  | 'DSLAB_E_NOT_IN_NODE'
   | 'DSLAB_E_INTERNAL';
 
 export interface DslabErrorOptions {

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { docker } from '../src/backends/docker/tools.js';
 import { loadLab } from '../src/lab/load.js';
+import type { RunReport } from '../src/experiments/types.js';
 import { compiledSrcDir, packageRoot } from '../src/util/package-root.js';
 import { ENGINE_NETNS, dockerSkipReason, hostNetworkTraces, withHermeticEngine } from './helpers/docker-engine.js';
 
@@ -57,6 +58,16 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       assert.equal(fallback, '172.30.0.10');
       // dslab itself is in the client image
       assert.match(await inClient(['dslab', '--version']), /^\d+\.\d+\.\d+/);
+      // and a plain `dslab run` inside it runs the experiments there (the image sets DSLAB_RUN_HERE)
+      const here = await docker(['exec', 'rd-ds-client', 'dslab', 'run', '--json', '--out', '/tmp/dslab-reports'], { allowFailure: true, timeoutMs: 120_000 });
+      assert.equal(here.code, 0, here.stderr + here.stdout.slice(0, 2000));
+      const hereReport = JSON.parse(here.stdout) as RunReport;
+      assert.equal(hereReport.broughtUp, false);
+      assert.match(hereReport.environment.backend, /^here \(inside a Docker container\)/);
+      assert.ok(hereReport.checks.length >= 10, `only ${hereReport.checks.length} checks ran`);
+      assert.deepEqual(hereReport.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id} ${c.status}: ${c.observed}`), []);
+      assert.ok(hereReport.files?.json.startsWith('/tmp/dslab-reports/'), String(hereReport.files?.json));
+      assert.equal((await docker(['exec', 'rd-ds-client', 'test', '-s', hereReport.files!.json], { allowFailure: true })).code, 0, 'the report is written inside the container');
 
       const status = await dockerStatus(topology.name, PROJECT).catch(() => undefined);
       // status finds the project by the state up wrote

@@ -2,7 +2,16 @@
  * The findings in plain words: what the measured results say about the article's claims,
  * computed from the checks (never assumed), plus the corrections of the article's facts.
  */
+import ipaddr from 'ipaddr.js';
 import type { CheckResult, RunPlan } from './types.js';
+
+function isUla(address: string): boolean {
+  try {
+    return ipaddr.parse(address).range() === 'uniqueLocal';
+  } catch {
+    return false;
+  }
+}
 
 function find(checks: CheckResult[], id: string): CheckResult | undefined {
   return checks.find((c) => c.id === id);
@@ -27,15 +36,21 @@ export function findings(plan: RunPlan, checks: CheckResult[]): string[] {
 
   const order = find(checks, 'dns.ok.order');
   const first = num(order?.data?.firstFamily);
+  const gaiRules = (order?.data?.gaiConfRules as string[] | undefined) ?? [];
   const byName = find(checks, 'dns.ok.name.curl');
   if (plan.ok && order?.status === 'pass') {
-    out.push(
-      `The system resolver listed ${first === 6 ? 'IPv6' : 'IPv4'} first for ${plan.ok.name}` +
-        (byName?.status === 'pass' ? ', and curl connected over IPv6. ' : '. ') +
-        (first === 6
-          ? "That order comes from glibc's built-in policy table (no ULA row, so the ULA outranks IPv4), not from a rule that IPv6 always wins: RFC 6724's default table would put IPv4 first for this ULA destination."
-          : 'That matches RFC 6724\'s default table, which ranks a ULA below IPv4 (an /etc/gai.conf with its rows is in use).'),
-    );
+    const ula = isUla(plan.ok.ipv6);
+    const why =
+      first === 6 && !ula
+        ? `${plan.ok.ipv6} is not a ULA: RFC 6724's default table and glibc's both rank it above IPv4.`
+        : first === 6 && gaiRules.length > 0
+          ? `That order comes from the ${gaiRules.length} rule(s) of this machine's /etc/gai.conf, which replace glibc's built-in policy table; RFC 6724's default table would put IPv4 first for this ULA destination.`
+          : first === 6
+            ? "That order comes from glibc's built-in policy table (no ULA row, so the ULA outranks IPv4), not from a rule that IPv6 always wins: RFC 6724's default table would put IPv4 first for this ULA destination."
+            : ula
+              ? "That matches RFC 6724's default table, which ranks a ULA below IPv4 (an /etc/gai.conf with its rows is in use)."
+              : 'IPv4 came first although the IPv6 address is not a ULA: an /etc/gai.conf rule (or a missing IPv6 route) changed the order.';
+    out.push(`The system resolver listed ${first === 6 ? 'IPv6' : 'IPv4'} first for ${plan.ok.name}` + (byName?.status === 'pass' ? ', and curl connected over IPv6. ' : '. ') + why);
   }
 
   const seq = find(checks, 'fallback.broken.sequential');

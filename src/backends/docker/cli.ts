@@ -33,9 +33,15 @@ export function renderDockerUp(r: DockerUpResult): string[] {
 }
 
 export async function dockerUpAction(lab: string | undefined, opts: { name?: string; json?: boolean }, output: Output = stdio): Promise<void> {
-  const [{ loadLab }, { dockerUp }] = await Promise.all([import('../../lab/load.js'), import('./backend.js')]);
-  const topology = await loadLab(lab);
-  if (opts.name !== undefined) topology.name = opts.name;
+  const [{ loadLab }, { dockerUp }, { labPath }, { checkLabName }] = await Promise.all([
+    import('../../lab/load.js'),
+    import('./backend.js'),
+    import('../../cli/commands/up.js'),
+    import('../netns/lab-name.js'),
+  ]);
+  // the same resolver as the namespace backend: a file, or an example's name ("big")
+  const topology = await loadLab(await labPath(lab));
+  if (opts.name !== undefined) topology.name = checkLabName(opts.name, '--name');
   const result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`) });
   if (opts.json) printJson(output, result);
   else for (const line of renderDockerUp(result)) output.out(line);

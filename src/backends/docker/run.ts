@@ -6,7 +6,7 @@
  */
 import { hostname, release } from 'node:os';
 import type { Topology } from '../../lab/topology.js';
-import { SECTIONS, type CheckResult, type NodeEvent, type RunReport } from '../../experiments/types.js';
+import type { CheckResult, NodeEvent, RunReport } from '../../experiments/types.js';
 import { dockerDown, dockerUp, type DockerUpOptions } from './backend.js';
 import { containerName, projectName } from './names.js';
 import { readDockerState } from './state.js';
@@ -38,21 +38,20 @@ async function containerTools(container: string): Promise<Record<string, string 
 
 export async function dockerRunLab(labTopology: Topology, options: DockerRunOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
-  const [{ buildPlan, planNode }, { runInClient, summarize }, { findings }] = await Promise.all([
+  const [{ buildPlan }, { runInClient }, { assembleReport }] = await Promise.all([
     import('../../experiments/plan.js'),
-    import('../../experiments/in-node-process.js').then(async (m) => ({ ...m, summarize: (await import('../../experiments/run.js')).summarize })),
-    import('../../experiments/findings.js'),
+    import('../../experiments/in-node-process.js'),
+    import('../../experiments/report-parts.js'),
   ]);
   const topology = asRunInDocker(labTopology);
   const plan = buildPlan(topology);
   options.onTopology?.(topology);
   const project = options.project ?? projectName(topology.name);
   const alreadyUp = (await readDockerState(project)) !== undefined;
-  let upMs = 0;
   let engine = 'unknown';
   const tu = performance.now();
   if (!alreadyUp) engine = (await dockerUp(topology, options)).engine;
-  upMs = alreadyUp ? 0 : performance.now() - tu;
+  const upMs = alreadyUp ? 0 : performance.now() - tu;
   const broughtUp = !alreadyUp;
   const state = await readDockerState(project);
   const client = state?.containers[plan.client.name] ?? containerName(topology.name, plan.client.name);
@@ -68,7 +67,7 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
       ...(options.signal ? { signal: options.signal } : {}),
     });
     experimentsMs = performance.now() - tx;
-    checks = [...inNode.results].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.startMs - b.startMs);
+    checks = inNode.results;
     tools = await containerTools(client);
   } finally {
     if (broughtUp && !options.keep) {
@@ -77,30 +76,21 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
       downMs = performance.now() - td;
     }
   }
-  return {
-    schema: 'dslab.run/1',
-    lab: topology.name,
-    source: topology.source,
+  return assembleReport({
+    topology,
+    plan,
+    checks,
     broughtUp,
     kept: broughtUp && Boolean(options.keep),
     environment: { date: new Date().toISOString(), kernel: `Linux ${release()}`, node: process.version, backend: `docker (engine ${engine}, client ${client})`, hostname: hostname(), tools },
-    topology: {
-      networks: topology.networks.map((n) => ({ name: n.name, ...(n.ipv4 ? { ipv4: n.ipv4.cidr } : {}), ...(n.ipv6 ? { ipv6: n.ipv6.cidr } : {}) })),
-      nodes: topology.nodes.map(planNode),
-      records: topology.records.map((r) => ({ name: r.name, type: r.type, address: r.address })),
-    },
-    plan,
-    checks,
-    summary: summarize(checks),
-    findings: findings(plan, checks),
     timings: { upMs, experimentsMs, downMs, wallMs: performance.now() - t0 },
-  };
+  });
 }
 
 /** `dslab run --backend docker [LAB] [--name NAME]`: loads the lab, then dockerRunLab. */
 export async function dockerRunCommand(lab: string | undefined, options: DockerRunOptions & { name?: string }): Promise<RunReport> {
-  const { loadLab } = await import('../../lab/load.js');
-  const topology = await loadLab(lab);
-  if (options.name !== undefined) topology.name = options.name;
+  const [{ loadLab }, { labPath }, { checkLabName }] = await Promise.all([import('../../lab/load.js'), import('../../cli/commands/up.js'), import('../netns/lab-name.js')]);
+  const topology = await loadLab(await labPath(lab));
+  if (options.name !== undefined) topology.name = checkLabName(options.name, '--name');
   return dockerRunLab(topology, options);
 }

@@ -16,6 +16,7 @@ interface RunFlags {
   explain?: boolean;
   json?: boolean;
   backend?: string;
+  here?: boolean;
 }
 
 /** Aborts on Ctrl-C (and SIGTERM/SIGHUP) so that the run takes down what it brought up. */
@@ -27,7 +28,19 @@ function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
-  return { signal: controller.signal, dispose: () => signals.forEach((s) => process.off(s, onSignal)) };
+  // `dslab run | head`: a closed stdout must stop the run cleanly (and take the lab down),
+  // not crash it half-way with the lab left behind
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE' && !controller.signal.aborted) controller.abort();
+  };
+  process.stdout.on('error', onStdoutError);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      signals.forEach((s) => process.off(s, onSignal));
+      process.stdout.off('error', onStdoutError);
+    },
+  };
 }
 
 async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
@@ -39,7 +52,7 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
     import('../../experiments/plan.js'),
   ]);
   const json = Boolean(flags.json);
-  const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY }, { explain: Boolean(flags.explain) });
+  const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) }, { explain: Boolean(flags.explain) });
   const { signal, dispose } = abortOnSignals();
   try {
     const docker = flags.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(flags.backend);
@@ -55,9 +68,12 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
           }
         : {}),
     };
-    const report = docker
-      ? await (await import('../../backends/docker/run.js')).dockerRunCommand(lab, options)
-      : await runLab({ ...options, ...(lab !== undefined ? { lab } : {}) });
+    const here = await (await import('../run-here.js')).wantsRunHere(flags, docker);
+    const report = here
+      ? await (await import('../run-here.js')).runHereCommand(lab, options)
+      : docker
+        ? await (await import('../../backends/docker/run.js')).dockerRunCommand(lab, options)
+        : await runLab({ ...options, ...(lab !== undefined ? { lab } : {}) });
     live?.stop();
     if (flags.report) report.files = await writeReports(report, flags.out);
     if (json) printJson(stdio, report);
@@ -81,5 +97,6 @@ export function register(program: Command): void {
     .option('--explain', 'explain each experiment for learners before its results')
     .option('--json', 'print the result as JSON instead of the live view and summary')
     .option('--backend <name>', 'netns (network namespaces, the default) or docker (inside the Compose client container)')
+    .option('--here', 'run in this network namespace or container against the lab already there (nothing is brought up or down); the default inside dslab\'s client image (DSLAB_RUN_HERE=1)')
     .action((lab: string | undefined, flags: RunFlags) => action(lab, flags));
 }

@@ -19,7 +19,8 @@ export interface UpCommandOptions {
   signal?: AbortSignal;
 }
 
-async function labPath(lab: string | undefined): Promise<string | undefined> {
+/** A lab file path, or the name of a file in examples/ (`big`); shared by every backend's commands. */
+export async function labPath(lab: string | undefined): Promise<string | undefined> {
   if (lab === undefined || existsSync(lab)) return lab;
   const { packageRoot } = await import('../../util/package-root.js');
   for (const candidate of [join(packageRoot(), 'examples', `${lab}.yaml`), join(packageRoot(), 'examples', lab)]) {

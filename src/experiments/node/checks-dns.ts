@@ -4,6 +4,7 @@
  * connection by name uses, by default and with IPv4 forced.
  */
 import { lookup } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
 import type { CheckResult, PlanName, RunPlan, Section } from '../types.js';
 import { inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
 import { observeConnect, raceText } from './connect.js';
@@ -75,6 +76,18 @@ export function checkOwnDns(plan: RunPlan, dc: DnsCase, type: 'A' | 'AAAA', cloc
   });
 }
 
+/** The active lines of /etc/gai.conf: what overrides glibc's built-in policy table (none: the built-in one). */
+async function gaiConfRules(): Promise<string[]> {
+  try {
+    return (await readFile('/etc/gai.conf', 'utf8'))
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter((l) => /^(label|precedence|scopev4|reload)\b/.test(l));
+  } catch {
+    return [];
+  }
+}
+
 /** getaddrinfo's order is what programs see first; the policy table decides it (RFC 6724 §6). */
 export function checkResolverOrder(plan: RunPlan, dc: DnsCase, clock: RunClock, emit: Emit): Promise<CheckResult> {
   const name = dc.name?.name ?? '(none)';
@@ -89,13 +102,14 @@ export function checkResolverOrder(plan: RunPlan, dc: DnsCase, clock: RunClock, 
   if (!dc.name) return Promise.resolve(notApplicable(spec, dc.missing, clock, emit));
   const c = dc.name;
   return runCheck(spec, clock, emit, async () => {
-    const list = await lookup(c.name, { all: true, verbatim: true });
+    const [list, gaiRules] = await Promise.all([lookup(c.name, { all: true, verbatim: true }), gaiConfRules()]);
     const addrs = list.map((a) => a.address);
     const first = list[0];
-    const observed = `${addrs.join(', ')} (IPv${first?.family ?? '?'} first)`;
+    const table = gaiRules.length ? `/etc/gai.conf with ${gaiRules.length} rule(s)` : "glibc's built-in table (no /etc/gai.conf rules)";
+    const observed = `${addrs.join(', ')} (IPv${first?.family ?? '?'} first; policy: ${table})`;
     return verdict(addrs.includes(c.ipv4) && addrs.includes(c.ipv6), observed, `expected both ${c.ipv4} and ${c.ipv6}`, {
       output: list.map((a) => `${a.address.padEnd(40)} STREAM ${c.name}`).join('\n'),
-      data: { addresses: addrs, firstFamily: first?.family ?? null },
+      data: { addresses: addrs, firstFamily: first?.family ?? null, gaiConfRules: gaiRules },
     });
   });
 }

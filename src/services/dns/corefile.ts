@@ -165,6 +165,13 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
       }
     }
     if (!closed) throw lineError(source, open, 'this server block has no closing "}".', 'Close the block with "}" on a line of its own.');
+    // CoreDNS refuses to start when two blocks serve the same zone on the same port
+    for (const zone of server.zones) {
+      const earlier = servers.find((s) => s.port === server.port && s.zones.includes(zone));
+      if (earlier) {
+        throw lineError(source, open, `zone "${zone || '.'}" on port ${server.port} is already served by the block on line ${earlier.line}.`, 'Merge the two blocks, or give one of them another zone or port (ZONE:PORT).');
+      }
+    }
     servers.push(server);
   }
   if (servers.length === 0) throw lineError(source, undefined, 'has no server block.', 'Write at least one block such as ". { hosts { ... } }".');
@@ -221,15 +228,32 @@ export function corefileRecords(corefile: Corefile): DnsRecord[] {
 
 /**
  * The DNS server's config for a Corefile, as CoreDNS would serve it: every zone of every
- * block, the hosts records and their reverse (PTR) names, on all addresses of both families.
+ * block, the hosts records and their reverse (PTR) names, on all addresses of both families,
+ * on the port of the first block. For a Corefile whose blocks use several ports, use
+ * corefileServerConfigs (one config per port).
  */
 export function corefileServerConfig(corefile: Corefile): DnsServerConfig {
+  return configForServers(corefile, corefile.servers);
+}
+
+/**
+ * One DNS server config per port the Corefile's blocks use, in the order the ports first
+ * appear: each serves only the zones and hosts entries of the blocks on its port, as
+ * CoreDNS does.
+ */
+export function corefileServerConfigs(corefile: Corefile): DnsServerConfig[] {
+  const ports: number[] = [];
+  for (const s of corefile.servers) if (!ports.includes(s.port)) ports.push(s.port);
+  return ports.map((port) => configForServers(corefile, corefile.servers.filter((s) => s.port === port)));
+}
+
+function configForServers(corefile: Corefile, servers: CorefileServer[]): DnsServerConfig {
   const zones: string[] = [];
-  for (const s of corefile.servers) for (const z of s.zones) if (!zones.includes(z)) zones.push(z);
-  const records = corefileRecords(corefile);
+  for (const s of servers) for (const z of s.zones) if (!zones.includes(z)) zones.push(z);
+  const records = corefileRecords({ ...corefile, servers });
   const ptr: DnsServerConfig['ptr'] = [];
   for (const r of records) if (!ptr.some((p) => p.address === r.address)) ptr.push({ address: r.address, name: r.name });
-  const port = corefile.servers[0]!.port;
+  const port = servers[0]!.port;
   const named = zones.find((z) => z !== '') ?? records[0]?.name.split('.').slice(1).join('.') ?? 'local';
   const base = named === '' ? 'local' : named;
   return {

@@ -18,7 +18,7 @@ class StartupError extends Error {}
  * CoreDNS's command line (`-conf COREFILE`), so this server stands in for the CoreDNS image
  * with compose.yaml unchanged: the Corefile subset is read by corefile.ts, logs go to stderr.
  */
-async function corefileConfig(argv: string[]): Promise<import('./config.js').DnsServerConfig | undefined> {
+async function corefileConfigs(argv: string[]): Promise<import('./config.js').DnsServerConfig[] | undefined> {
   if (argv[0] !== '-conf') return undefined;
   if (argv.length !== 2) throw new StartupError(`-conf takes one Corefile path and nothing else.\n${USAGE}`);
   let text: string;
@@ -27,14 +27,15 @@ async function corefileConfig(argv: string[]): Promise<import('./config.js').Dns
   } catch (err) {
     throw new StartupError(`cannot read -conf ${argv[1]}: ${(err as Error).message}. Check the path (compose mounts ./Corefile at /Corefile).`);
   }
-  const { parseCorefile, corefileServerConfig, describeNotFollowed } = await import('./corefile.js');
+  const { parseCorefile, corefileServerConfigs, describeNotFollowed } = await import('./corefile.js');
   const corefile = parseCorefile(text, argv[1]);
   for (const warning of describeNotFollowed(corefile)) process.stderr.write(`dslab dns server: ${warning}\n`);
-  return corefileServerConfig(corefile);
+  // one server per port, each with its own blocks' zones, as CoreDNS serves several blocks
+  return corefileServerConfigs(corefile);
 }
 
 async function start(): Promise<void> {
-  const fromCorefile = await corefileConfig(process.argv.slice(2));
+  const fromCorefile = await corefileConfigs(process.argv.slice(2));
   let values: { config?: string; log?: string } = {};
   let json: unknown;
   if (!fromCorefile) {
@@ -62,7 +63,7 @@ async function start(): Promise<void> {
     import('./server.js'),
     import('./log-sink.js'),
   ]);
-  const config = fromCorefile ?? parseDnsConfig(json);
+  const configs = fromCorefile ?? [parseDnsConfig(json)];
 
   let sink: LogSink | undefined;
   if (values.log) {
@@ -73,10 +74,11 @@ async function start(): Promise<void> {
     }
   }
   const log = sink ? (line: string) => sink.write(line) : (line: string) => void process.stderr.write(line + '\n');
-  let server;
+  const servers: Awaited<ReturnType<typeof startDnsServer>>[] = [];
   try {
-    server = await startDnsServer(config, { log });
+    for (const config of configs) servers.push(await startDnsServer(config, { log }));
   } catch (err) {
+    await Promise.all(servers.map((s) => s.close()));
     await sink?.close();
     throw err;
   }
@@ -86,12 +88,13 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // with every socket closed and the log flushed the event loop empties and node exits 0
-    void server
-      .close()
+    void Promise.all(servers.map((server) => server.close()))
       .then(() => {
-        const s = server.stats();
-        const answers = Object.entries(s.answers).map(([rcode, n]) => `${rcode} ${n}`).join(', ');
-        log(`[INFO] stopped: ${s.queries} queries (${answers}), ${s.dropped} dropped, ${s.malformed} malformed, ${s.truncated} truncated`);
+        for (const server of servers) {
+          const s = server.stats();
+          const answers = Object.entries(s.answers).map(([rcode, n]) => `${rcode} ${n}`).join(', ');
+          log(`[INFO] stopped: ${s.queries} queries (${answers}), ${s.dropped} dropped, ${s.malformed} malformed, ${s.truncated} truncated`);
+        }
         return sink?.close();
       })
       .finally(() => {
@@ -102,7 +105,7 @@ async function start(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   // the bound ports go to the log first: with port 0 it is the only place that tells them
-  for (const b of server.addresses()) log(`[INFO] listening on ${b.transport} ${b.family === 6 ? `[${b.address}]` : b.address}:${b.port}`);
+  for (const b of servers.flatMap((server) => server.addresses())) log(`[INFO] listening on ${b.transport} ${b.family === 6 ? `[${b.address}]` : b.address}:${b.port}`);
   await sink?.flush();
   process.stdout.write('ready\n');
 }

@@ -1,0 +1,33 @@
+/**
+ * The CLI side of `dslab run --here`: whether this run is one (the flag, or DSLAB_RUN_HERE
+ * in dslab's client image when no --backend is given), and loading the lab it describes
+ * (a lab file or example name, as `dslab up` takes it; default: the article's lab).
+ */
+import { DslabError } from '../errors.js';
+import type { RunHereOptions } from '../experiments/run-here.js';
+import type { RunReport } from '../experiments/types.js';
+
+export async function wantsRunHere(flags: { here?: boolean; backend?: string }, docker: boolean): Promise<boolean> {
+  if (flags.here === true && docker) {
+    throw new DslabError('DSLAB_E_USAGE', '--here and --backend docker cannot be used together.', {
+      field: '--here',
+      value: true,
+      hint: 'On the host use "dslab run --backend docker"; inside the client container use "dslab run" (or "dslab run --here").',
+    });
+  }
+  if (flags.here === true) return true;
+  if (flags.backend !== undefined) return false;
+  return (await import('../experiments/run-here.js')).runHereRequested();
+}
+
+export async function runHereCommand(lab: string | undefined, options: RunHereOptions & { name?: string }): Promise<RunReport> {
+  const [{ labPath }, { loadLab }, { checkLabName }, { runHere }] = await Promise.all([
+    import('./commands/up.js'),
+    import('../lab/load.js'),
+    import('../backends/netns/lab-name.js'),
+    import('../experiments/run-here.js'),
+  ]);
+  const topology = await loadLab(await labPath(lab));
+  if (options.name !== undefined) topology.name = checkLabName(options.name, '--name');
+  return runHere(topology, options);
+}

@@ -1,0 +1,47 @@
+/**
+ * Builds a RunReport from what a runner gathered (topology, plan, checks, environment,
+ * timings): the part every way of running the experiments shares (the namespace backend,
+ * the Docker backend from the host, and `dslab run --here` inside a node or container).
+ */
+import type { Topology } from '../lab/topology.js';
+import { findings } from './findings.js';
+import { planNode } from './plan.js';
+import { summarize } from './run.js';
+import { SECTIONS, type CheckResult, type RunEnvironment, type RunPlan, type RunReport } from './types.js';
+
+export interface ReportParts {
+  topology: Topology;
+  plan: RunPlan;
+  checks: CheckResult[];
+  environment: RunEnvironment;
+  broughtUp: boolean;
+  kept: boolean;
+  timings: RunReport['timings'];
+}
+
+/** The article's order: by section, then in the order the checks started. */
+export function sortChecks(checks: readonly CheckResult[]): CheckResult[] {
+  return [...checks].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.startMs - b.startMs);
+}
+
+export function assembleReport(p: ReportParts): RunReport {
+  const checks = sortChecks(p.checks);
+  return {
+    schema: 'dslab.run/1',
+    lab: p.topology.name,
+    source: p.topology.source,
+    broughtUp: p.broughtUp,
+    kept: p.kept,
+    environment: p.environment,
+    topology: {
+      networks: p.topology.networks.map((n) => ({ name: n.name, ...(n.ipv4 ? { ipv4: n.ipv4.cidr } : {}), ...(n.ipv6 ? { ipv6: n.ipv6.cidr } : {}) })),
+      nodes: p.topology.nodes.map(planNode),
+      records: p.topology.records.map((r) => ({ name: r.name, type: r.type, address: r.address })),
+    },
+    plan: p.plan,
+    checks,
+    summary: summarize(checks),
+    findings: findings(p.plan, checks),
+    timings: p.timings,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * `dslab run --here`: the experiments run in the current network namespace, against a lab
+ * that is already there, with nothing brought up or down. This is how `docker exec
+ * rd-ds-client dslab run` works inside the client container (the image sets DSLAB_RUN_HERE),
+ * and how a node of a namespace lab can run them itself (`dslab exec client -- dslab run --here`).
+ *
+ * Refused unless this namespace holds one of the lab client's addresses: run from the
+ * machine's own namespace, the checks would send packets to lab addresses from outside.
+ */
+import { existsSync } from 'node:fs';
+import { hostname, networkInterfaces, release } from 'node:os';
+import process from 'node:process';
+import ipaddr from 'ipaddr.js';
+import { DslabError } from '../errors.js';
+import type { Topology } from '../lab/topology.js';
+import { assembleReport } from './report-parts.js';
+import type { NodeEvent, RunEnvironment, RunPlan, RunReport } from './types.js';
+
+/** Set by docker/client/Dockerfile: a plain `dslab run` in that container means `--here`. */
+export const RUN_HERE_VARIABLE = 'DSLAB_RUN_HERE';
+
+export interface RunHereOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: NodeEvent) => void;
+  onTopology?: (topology: Topology) => void;
+}
+
+/** True when the environment asks a plain `dslab run` to run here (DSLAB_RUN_HERE=1, yes, true). */
+export function runHereRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env[RUN_HERE_VARIABLE]?.trim().toLowerCase();
+  return v !== undefined && v !== '' && v !== '0' && v !== 'no' && v !== 'false';
+}
+
+function canonical(address: string): string | undefined {
+  try {
+    return ipaddr.parse(address.split('%')[0]!).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every address of this network namespace's interfaces, canonical. */
+export function localAddresses(): Set<string> {
+  const out = new Set<string>();
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      const c = canonical(a.address);
+      if (c) out.add(c);
+    }
+  }
+  return out;
+}
+
+/** Throws DSLAB_E_NOT_IN_NODE unless this namespace holds one of the client's addresses. */
+export function checkHere(plan: RunPlan, local: ReadonlySet<string> = localAddresses()): void {
+  const wanted = [plan.client.ipv4, plan.client.ipv6].filter((a): a is string => a !== undefined);
+  if (wanted.some((a) => local.has(canonical(a) ?? a))) return;
+  const inContainer = existsSync('/.dockerenv');
+  throw new DslabError(
+    'DSLAB_E_NOT_IN_NODE',
+    `"dslab run --here" runs the experiments from the ${plan.client.name} node of lab "${plan.lab}", but this ${inContainer ? 'container' : 'network namespace'} has none of its addresses (${wanted.join(', ') || 'none in the lab file'}). Nothing was sent.`,
+    {
+      field: '--here',
+      value: wanted,
+      hint: inContainer
+        ? `Run it in the lab's client container (e.g. "docker exec rd-ds-client dslab run"), or give the lab file that describes this container: "dslab run --here LAB".`
+        : `Run it inside the client node ("dslab exec ${plan.client.name} -- dslab run --here"), or drop --here (and unset ${RUN_HERE_VARIABLE}) to let dslab bring the lab up in namespaces.`,
+    },
+  );
+}
+
+async function environment(): Promise<RunEnvironment> {
+  const { toolVersion } = await import('./node/tools.js');
+  const names = ['curl', 'dig', 'ping', 'ip'];
+  const versions = await Promise.all(names.map((n) => toolVersion(n)));
+  const where = existsSync('/.dockerenv') ? 'inside a Docker container' : 'in the current network namespace';
+  return {
+    date: new Date().toISOString(),
+    kernel: `Linux ${release()}`,
+    node: process.version,
+    backend: `here (${where})`,
+    hostname: hostname(),
+    tools: Object.fromEntries(names.map((n, i) => [n, versions[i] ?? null])),
+  };
+}
+
+/** Runs the experiments of `topology` from this namespace, which must be its client node. */
+export async function runHere(topology: Topology, options: RunHereOptions = {}): Promise<RunReport> {
+  const t0 = performance.now();
+  const [{ buildPlan }, { runInClient, inNodeScript }] = await Promise.all([import('./plan.js'), import('./in-node-process.js')]);
+  const plan = buildPlan(topology);
+  checkHere(plan);
+  options.onTopology?.(topology);
+  const envP = environment();
+  const tx = performance.now();
+  const inNode = await runInClient(plan, {
+    // the runner in a child process, as in a node: the same code, the same JSON events
+    command: { file: process.execPath, args: [inNodeScript()] },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const experimentsMs = performance.now() - tx;
+  return assembleReport({
+    topology,
+    plan,
+    checks: inNode.results,
+    environment: await envP,
+    broughtUp: false,
+    kept: false,
+    timings: { upMs: 0, experimentsMs, downMs: 0, wallMs: performance.now() - t0 },
+  });
+}
