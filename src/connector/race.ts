@@ -15,7 +15,7 @@ import { interleaveFamilies } from './interleave.js';
 import { learnSources, type SourceInfo } from './source-address.js';
 import { DualQuery, type FamilyAnswer } from './resolve.js';
 import { lookupHostsFile } from './hosts-file.js';
-import { Trace, round } from './trace.js';
+import { Trace } from './trace.js';
 import { preciseTimeout, type PreciseTimer } from './precise-timer.js';
 import type { CacheEntry } from './cache.js';
 
@@ -478,4 +478,4 @@ export class Race {
   }
 }
 
-export { round };
+
