@@ -3,6 +3,7 @@
  * in dslab's client image when no --backend is given), and loading the lab it describes
  * (a lab file or example name, as `dslab up` takes it; default: the article's lab).
  */
+import process from 'node:process';
 import { DslabError } from '../errors.js';
 import type { RunHereOptions } from '../experiments/run-here.js';
 import type { RunReport } from '../experiments/types.js';
@@ -21,13 +22,16 @@ export async function wantsRunHere(flags: { here?: boolean; backend?: string }, 
 }
 
 export async function runHereCommand(lab: string | undefined, options: RunHereOptions & { name?: string }): Promise<RunReport> {
-  const [{ labPath }, { loadLab }, { checkLabName }, { runHere }] = await Promise.all([
+  const [{ labPath }, { loadLab }, { checkLabName }, { runHere, LAB_FILE_VARIABLE, LAB_NAME_VARIABLE }] = await Promise.all([
     import('./commands/up.js'),
     import('../lab/load.js'),
     import('../backends/netns/lab-name.js'),
     import('../experiments/run-here.js'),
   ]);
-  const topology = await loadLab(await labPath(lab));
-  if (options.name !== undefined) topology.name = checkLabName(options.name, '--name');
+  // in a client container of a lab other than the default, compose.yaml says which lab it is
+  const fromEnv = lab === undefined ? process.env[LAB_FILE_VARIABLE] || undefined : undefined;
+  const topology = await loadLab(await labPath(lab ?? fromEnv));
+  const name = options.name ?? (fromEnv !== undefined ? process.env[LAB_NAME_VARIABLE] || undefined : undefined);
+  if (name !== undefined) topology.name = checkLabName(name, options.name !== undefined ? '--name' : LAB_NAME_VARIABLE);
   return runHere(topology, options);
 }

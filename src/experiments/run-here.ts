@@ -18,6 +18,10 @@ import type { NodeEvent, RunEnvironment, RunPlan, RunReport } from './types.js';
 
 /** Set by docker/client/Dockerfile: a plain `dslab run` in that container means `--here`. */
 export const RUN_HERE_VARIABLE = 'DSLAB_RUN_HERE';
+/** The lab file a `--here` run describes when none is given (compose.yaml sets it for labs other than the default). */
+export const LAB_FILE_VARIABLE = 'DSLAB_LAB';
+/** The name that lab runs under (its `--name`), when it is not the file's own. */
+export const LAB_NAME_VARIABLE = 'DSLAB_LAB_NAME';
 
 export interface RunHereOptions {
   signal?: AbortSignal;

@@ -6,6 +6,7 @@
  * and no top-level `name:` (Debian's docker-compose 1.29 rejects it).
  */
 import type { Node, Topology } from '../../lab/topology.js';
+import { LAB_FILE_VARIABLE, LAB_NAME_VARIABLE } from '../../experiments/run-here.js';
 import { containerName, ROLE_IMAGES } from './names.js';
 
 export interface ComposeRenderOptions {
@@ -13,7 +14,15 @@ export interface ComposeRenderOptions {
   buildContext?: string;
   /** Where the Corefile sits relative to the compose file (default `./Corefile`). */
   corefile?: string;
+  /**
+   * A copy of the lab file beside the compose file (e.g. `./lab.yaml`), mounted into the
+   * client so that `docker exec <client> dslab run` there runs this lab, not the default one.
+   */
+  labFile?: string;
 }
+
+/** Where the client container sees the lab file. */
+export const CONTAINER_LAB_FILE = '/etc/dslab/lab.yaml';
 
 export const CLIENT_DOCKERFILE = 'docker/client/Dockerfile';
 
@@ -31,7 +40,7 @@ function nodeNetworks(node: Node): string[] {
   return out;
 }
 
-function service(topology: Topology, node: Node, options: Required<ComposeRenderOptions>): string[] {
+function service(topology: Topology, node: Node, options: Required<Omit<ComposeRenderOptions, 'labFile'>> & Pick<ComposeRenderOptions, 'labFile'>): string[] {
   const image = ROLE_IMAGES[node.role];
   const out = [
     `  ${node.name}:`,
@@ -49,6 +58,15 @@ function service(topology: Topology, node: Node, options: Required<ComposeRender
       `      dockerfile: ${CLIENT_DOCKERFILE}`,
       '    command: ["sh", "-c", "sleep infinity"]',
     );
+    if (options.labFile !== undefined) {
+      out.push(
+        '    environment:',
+        `      ${LAB_FILE_VARIABLE}: ${CONTAINER_LAB_FILE}`,
+        `      ${LAB_NAME_VARIABLE}: ${topology.name}`,
+        '    volumes:',
+        `      - ${options.labFile}:${CONTAINER_LAB_FILE}:ro`,
+      );
+    }
     const servers = topology.nodes.filter((n) => n.role !== 'client' && n.role !== 'host');
     if (servers.length > 0) out.push('    depends_on:', ...servers.map((n) => `      - ${n.name}`));
     if (node.dns.length > 0) out.push('    dns:', ...node.dns.map((d) => `      - ${d}`));
@@ -58,7 +76,11 @@ function service(topology: Topology, node: Node, options: Required<ComposeRender
 }
 
 export function renderCompose(topology: Topology, options: ComposeRenderOptions = {}): string {
-  const opts: Required<ComposeRenderOptions> = { buildContext: options.buildContext ?? '.', corefile: options.corefile ?? './Corefile' };
+  const opts: Required<Omit<ComposeRenderOptions, 'labFile'>> & Pick<ComposeRenderOptions, 'labFile'> = {
+    buildContext: options.buildContext ?? '.',
+    corefile: options.corefile ?? './Corefile',
+    ...(options.labFile !== undefined ? { labFile: options.labFile } : {}),
+  };
   const lines = [
     `# The ${topology.name} lab for Docker Compose (v2 "docker compose" and v1 "docker-compose").`,
     `# Written by "dslab export compose" from ${topology.source}: edit the lab file, not this.`,
