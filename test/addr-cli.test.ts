@@ -42,6 +42,13 @@ test('dslab addr ula, eui64 and subnet, as text and --json', async () => {
   assert.match((await dslab('addr', 'subnet', '10.0.0.0/8', '24')).stdout, /10\.255\.255\.0\/24/);
 });
 
+test('multicast flags are spelled out', async () => {
+  const r = await dslab('addr', 'ff7e:230:2001:db8::1');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /flags:.*R \(rendezvous.*P \(based on a unicast prefix.*T \(transient/);
+  assert.match((await dslab('addr', 'ff02::1')).stdout, /flags:\s+none \(a permanent group assigned by IANA\)/);
+});
+
 test('an invalid address exits 1 with its code, in text and JSON', async () => {
   const r = await dslab('addr', '2001::1234::5678');
   assert.equal(r.code, 1);

@@ -76,6 +76,10 @@ test('a zone index anywhere but on a link-local address', () => {
   address('ff0e::1%eth0', 'DSLAB_E_ADDR_ZONE');
   address('192.0.2.1%eth0', 'DSLAB_E_ADDR_ZONE', /IPv4/);
   address('fe80::1%', 'DSLAB_E_ADDR_ZONE', /empty/);
+  address('2001:db8::/64%eth0', 'DSLAB_E_ADDR_ZONE', /only on a link-local/);
+  const late = address('fe80::1/64%eth0', 'DSLAB_E_ADDR_ZONE', /before the "\/"/);
+  assert.match(late.hint ?? '', /fe80::1%eth0\/64/);
+  assert.equal(explainAddress('fe80::1%eth0/64').prefix?.prefix, 'fe80::/64');
   assert.equal(explainAddress('fe80::1%eth0').zone, 'eth0');
   assert.equal(explainAddress('ff02::1%2').zone, '2');
 });

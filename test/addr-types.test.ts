@@ -118,6 +118,23 @@ test('a prefix is typed as a whole', () => {
   assert.equal(explainAddress('172.30.0.0/24').type.type, 'private');
 });
 
+test('a prefix wider than one type is "mixed", and the ranges inside a prefix are listed', () => {
+  for (const text of ['::/0', '::/64', '0.0.0.0/0', '128.0.0.0/1']) {
+    const e = explainAddress(text);
+    assert.equal(e.type.type, 'mixed', text);
+    assert.ok((e.containsRanges ?? []).length > 1, text);
+  }
+  assert.deepEqual(explainAddress('::/64').containsRanges?.map((r) => r.range), ['::/128', '::1/128', '::ffff:0:0/96', '::ffff:0:0:0/96']);
+  const gua = explainAddress('2001:db8::/16');
+  assert.equal(gua.type.type, 'gua');
+  assert.ok(gua.containsRanges?.some((r) => r.range === '2001:db8::/32' && r.type === 'documentation'));
+  assert.match(gua.notes.join(' '), /also contains 5 special ranges/);
+  assert.equal(explainAddress('4000::/2').type.type, 'reserved', 'nothing special inside 4000::/2');
+  assert.equal(explainAddress('4000::/2').containsRanges, undefined);
+  assert.equal(explainAddress('8.0.0.0/8').type.type, 'public');
+  assert.equal(explainAddress('2001:db8::/32').containsRanges, undefined);
+});
+
 test('lab addresses are named', () => {
   assert.match(explainAddress('fd00:dead:beef::9999').notes.join(' '), /dual-badv6\.local/);
   assert.match(explainAddress('172.30.0.53').notes.join(' '), /dns node/);

@@ -119,7 +119,7 @@ const SCOPE_V4: Record<number, string> = {
   0x1: 'none (IPv4 has no interface-local scope; 127.0.0.0/8 loopback comes closest)',
   0x2: 'the IPv4 local network control block 224.0.0.0/24 (never forwarded)',
   0x4: 'IPv4 administratively scoped multicast 239.0.0.0/8 (RFC 2365)',
-  0x5: 'IPv4 site-local scope 239.255.0.0/16 (RFC 2365)',
+  0x5: 'the IPv4 Local Scope 239.255.0.0/16 (RFC 2365), the closest IPv4 match to site-local',
   0x8: 'IPv4 organization-local scope 239.192.0.0/14 (RFC 2365)',
   0xe: 'IPv4 globally scoped multicast 224.0.1.0-238.255.255.255',
 };

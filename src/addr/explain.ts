@@ -10,7 +10,7 @@ import { type AddressType, classify, fromRow } from './classify.js';
 import { parseAddressInput } from './input.js';
 import { formatAddress, networkOf, type PrefixInfo, prefixInfo } from './prefix.js';
 import { reverseName, reverseZones, type ReverseZones } from './reverse.js';
-import { matchPrefix } from './special-ranges.js';
+import { type AddressTypeId, matchPrefix, rowsInside } from './special-ranges.js';
 import { type UlaBreakdown, ulaBreakdown } from './ula.js';
 
 export interface AddressForms {
@@ -37,6 +37,8 @@ export interface AddressExplanation {
   prefix?: PrefixInfo;
   ula?: UlaBreakdown;
   reverse: { name: string; zones?: ReverseZones };
+  /** For a prefix: the narrower special ranges inside it (a prefix can span several types). */
+  containsRanges?: Array<{ range: string; type: AddressTypeId; name: string }>;
   notes: string[];
 }
 
@@ -74,6 +76,7 @@ export function explainAddress(text: string): AddressExplanation {
   let type = classify(parsed.address);
   let prefix: PrefixInfo | undefined;
   let zones: ReverseZones | undefined;
+  let contained: NonNullable<AddressExplanation['containsRanges']> = [];
   if (parsed.prefixLength !== undefined) {
     const length = parsed.prefixLength;
     const network = networkOf(value, length, family);
@@ -81,9 +84,26 @@ export function explainAddress(text: string): AddressExplanation {
     const row = matchPrefix(fromBigInt(network, family), length);
     if (row.type !== type.type || row.cidr !== type.range) type = fromRow(row);
     zones = reverseZones(network, length, family);
+    contained = rowsInside(fromBigInt(network, family), length).map((r) => ({ range: r.cidr, type: r.type, name: r.name }));
+    if (contained.length && row.cidr.endsWith('/0')) {
+      // only the catch-all row holds the whole prefix: it is not "reserved" (or "public") as a whole
+      type = {
+        type: 'mixed',
+        name: 'Several address types',
+        rfc: family === 'ipv6' ? 'RFC 4291, IANA IPv6 special-purpose registry' : 'RFC 6890, IANA IPv4 special-purpose registry',
+        range: `${formatAddress(network, family)}/${length}`,
+        use: 'A prefix this wide spans several address types; each range inside it is listed below.',
+        counterpart: 'depends on the part of the prefix (see each range inside it)',
+        counterpartPrefixes: [],
+      };
+    }
   }
 
   const notes: string[] = [];
+  if (contained.length) {
+    const shown = contained.slice(0, 8).map((r) => `${r.range} (${r.name})`);
+    notes.push(`This prefix also contains ${contained.length} special range${contained.length === 1 ? '' : 's'}: ${shown.join(', ')}${contained.length > shown.length ? ', ...' : ''}.`);
+  }
   const lab = LAB[canonical];
   if (lab) notes.push(`${canonical} is ${lab}.`);
   for (const [net, len, what] of LAB_NETS) {
@@ -92,7 +112,7 @@ export function explainAddress(text: string): AddressExplanation {
     if (inside && !lab) notes.push(`${formatAddress(value, family)}${parsed.prefixLength === undefined ? '' : '/' + parsed.prefixLength} is in ${what}.`);
   }
   if (parsed.zone !== undefined) {
-    notes.push(`%${parsed.zone} is the zone index: which interface this link-local address is on (RFC 4007); it is not part of the address and never goes on the wire.`);
+    notes.push(`%${parsed.zone} is the zone index: which interface this ${type.type === 'multicast' ? 'link- or interface-scoped multicast' : 'link-local'} address is used on (RFC 4007); it is not part of the address and never goes on the wire.`);
   }
 
   const explanation: AddressExplanation = {
@@ -106,6 +126,7 @@ export function explainAddress(text: string): AddressExplanation {
   };
   if (parsed.zone !== undefined) explanation.zone = parsed.zone;
   if (prefix) explanation.prefix = prefix;
+  if (contained.length) explanation.containsRanges = contained;
   if (type.type === 'ula') explanation.ula = ulaBreakdown(value);
   return explanation;
 }

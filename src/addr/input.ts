@@ -62,6 +62,18 @@ export function parseAddressInput(raw: string, field = 'address'): ParsedAddress
       { field, value: input, hint: 'Check the address; an IPv6 address always has at least two colons.' },
     );
   }
+  const late = lengthText === undefined ? -1 : lengthText.indexOf('%');
+  if (late >= 0 && zone === undefined) {
+    // RFC 4007 §11.7 writes the zone before the prefix length (fe80::1%eth0/64); a zone after
+    // it is first checked like any zone, so a non-link-local address gets that message
+    const lateZone = lengthText!.slice(late + 1);
+    checkZone(lateZone, address, family, field, input);
+    throw new DslabError('DSLAB_E_ADDR_ZONE', `"${input}": the zone index "%${lateZone}" comes after the prefix length; it belongs to the address, so it is written before the "/" (RFC 4007 §11.7).`, {
+      field,
+      value: input,
+      hint: `Write it as ${text}%${lateZone}/${lengthText!.slice(0, late)}.`,
+    });
+  }
   const prefixLength = lengthText === undefined ? undefined : parsePrefixLength(lengthText, family, field, input);
   if (zone !== undefined) checkZone(zone, address, family, field, input);
   return { input, family, address, value: toBigInt(address), prefixLength, zone, ipv6 };

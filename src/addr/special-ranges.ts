@@ -27,6 +27,8 @@ export type AddressTypeId =
   | 'link-local'
   | 'multicast'
   | 'reserved'
+  // a prefix wider than one type (e.g. ::/0, 0.0.0.0/1): not a row, made by explainAddress
+  | 'mixed'
   // IPv4 only
   | 'this-network'
   | 'private'
@@ -146,4 +148,11 @@ export function matchPrefix(network: Address, length: number): RangeRow {
     if (c.network.kind() === kind && c.length <= length && network.match(c.network, c.length)) return c.row;
   }
   throw new Error(`no range row matches ${network.toString()}/${length}`);
+}
+
+/** The rows (other than the catch-all ::/0 and 0.0.0.0/0) that lie inside the prefix `network/length` and are narrower than it. */
+export function rowsInside(network: Address, length: number): RangeRow[] {
+  const kind = network.kind();
+  const inside = new Set(table().filter((c) => c.network.kind() === kind && c.length > length && c.length > 0 && c.network.match(network, length)).map((c) => c.row));
+  return ROWS.filter((r) => inside.has(r));
 }

@@ -28,8 +28,12 @@ export function renderExplanation(e: AddressExplanation): string[] {
   if (t.multicast) {
     const m = t.multicast;
     lines.push(label('scope', `${m.scopeName} (${m.scope.toString(16)})`));
-    const flags = [m.flags.rendezvous && 'R', m.flags.prefixBased && 'P', m.flags.transient && 'T'].filter(Boolean).join('');
-    lines.push(label('flags', flags ? `${flags} (transient/prefix-based group)` : 'none (a permanent, well-known group)'));
+    const flags = [
+      m.flags.rendezvous && 'R (rendezvous point address embedded, RFC 3956)',
+      m.flags.prefixBased && 'P (based on a unicast prefix, RFC 3306)',
+      m.flags.transient && 'T (transient, not assigned by IANA)',
+    ].filter(Boolean);
+    lines.push(label('flags', flags.length ? flags.join('; ') : 'none (a permanent group assigned by IANA)'));
     if (m.group) lines.push(label('group', m.group));
     lines.push(label('IPv4 scope', m.ipv4Counterpart));
   }
