@@ -27,11 +27,19 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(err: unknown): number {
   if (err instanceof ExitError) return err.exitCode;
-  if (err instanceof CommanderError) {
-    // commander already printed the message (or help/version)
-    return err.exitCode;
-  }
   const json = process.argv.includes('--json');
+  if (err instanceof CommanderError) {
+    // help and version exit 0; anything else is a usage error that commander has already
+    // explained on stderr: exit 2, and give scripts that asked for JSON a JSON error too
+    if (err.exitCode === 0) return 0;
+    if (json) {
+      const message = err.message.replace(/^error: /, '');
+      process.stdout.write(
+        JSON.stringify({ error: { code: 'DSLAB_E_USAGE', message, hint: 'Run the command with --help to see its usage.' } }, null, 2) + '\n',
+      );
+    }
+    return 2;
+  }
   if (err instanceof DslabError) {
     if (json) {
       process.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
