@@ -2,20 +2,31 @@
  * Times `dslab up` and `dslab down` as the user waits for them (a fresh `node` process each
  * time, start-up included) on the default lab, and `up`/`down` of a 50-node lab in-process,
  * with the cost per node. Run as root after a build:
- *   node <out>/bench/lab-up-down.js [--runs 10] [--nodes 50] [--json]
- * Uses the lab name `nt9`; removes it at the end, also on failure.
+ *   node <out>/bench/lab-up-down.js [--runs 10 | --quick] [--nodes 50] [--lab nt9] [--json]
+ * Uses the lab name `nt9` (or --lab); removes it at the end, also on failure.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { down } from '../src/backends/netns/down.js';
+import { checkLabName } from '../src/backends/netns/lab-name.js';
 import { up } from '../src/backends/netns/up.js';
 import { loadLab } from '../src/lab/load.js';
 import type { Node, Topology } from '../src/lab/topology.js';
 import { compiledSrcDir } from '../src/util/package-root.js';
 
-const LAB = 'nt9';
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    nodes: { type: 'string', default: '50' },
+    lab: { type: 'string', default: 'nt9' },
+    json: { type: 'boolean', default: false },
+    // from `npm run bench -- --quick`: fewer runs
+    quick: { type: 'boolean', default: false },
+  },
+});
+const LAB = checkLabName(values.lab);
 const cli = join(compiledSrcDir(), 'cli', 'main.js');
 
 function wallMs(args: string[]): number {
@@ -43,8 +54,7 @@ function biggerLab(base: Topology, total: number): Topology {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, nodes: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } } });
-  const runs = Number(values.runs);
+  const runs = Number(values.runs ?? (values.quick ? '3' : '10'));
   const nodes = Number(values.nodes);
   await down(LAB);
   const node0: number[] = [];

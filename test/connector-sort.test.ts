@@ -16,7 +16,10 @@ function order(dests: Dest[], table: PolicyTable): { order: string[]; rules: num
   return { order: out.sorted.map((s) => s.address), rules: out.decisions.map((d) => d.rule) };
 }
 
-// [name, destinations with the source RFC 6724 §10.2 gives each, expected order, deciding rule]
+// [name, destinations with the source RFC 6724 §10.2 gives each, expected order, deciding rule].
+// The 5th (prefer home address, rule 4) and 6th (avoid deprecated addresses, rule 3) examples
+// are left out: they need address flags the kernel does not give Node, and those rules are
+// treated as ties (docs/connector.md says so).
 const RFC6724_10_2: Array<[string, Dest[], string[], number]> = [
   [
     'prefer matching scope (1st example)',
@@ -122,4 +125,16 @@ test('the explanation names the rule and the precedences that decided', () => {
       ['172.30.0.10', 4, 4, 10, 14],
     ],
   );
+});
+
+test('RFC 6724 §10.6: the site row does not promote a ULA of another site (fd22::/48 stays behind the global address)', () => {
+  // the section's own first and second examples: a foreign ULA destination, reached from the
+  // site's ULA source; by default precedence 40 beats 3 (rule 6); with the site row the labels
+  // differ (source 14, destination 13), so rule 5 keeps the global address first
+  const dests = [{ address: 'fd22:2222:2222:2::1', source: 'fd11:1111:1111:1::1' }, { address: '2001:db8:2::1', source: '2001:db8:1::1' }];
+  const site = customTable([{ prefix: 'fd11:1111:1111::/48', precedence: 45, label: 14 }]);
+  for (const input of [dests, [...dests].reverse()]) {
+    assert.deepEqual(order(input, rfc6724Table()), { order: ['2001:db8:2::1', 'fd22:2222:2222:2::1'], rules: [6] });
+    assert.deepEqual(order(input, site), { order: ['2001:db8:2::1', 'fd22:2222:2222:2::1'], rules: [5] });
+  }
 });

@@ -32,6 +32,7 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
   await withHermeticEngine(async (engine) => {
     engineStarted = engine.started;
     let up = false;
+    let up3 = false;
     try {
       const result = await dockerUp(topology, { composeDir: packageRoot(), project: PROJECT });
       up = true;
@@ -60,8 +61,8 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       assert.match(await inClient(['dslab', '--version']), /^\d+\.\d+\.\d+/);
       // and a plain `dslab run` inside it runs the experiments there (the image sets DSLAB_RUN_HERE)
       const here = await docker(['exec', 'rd-ds-client', 'dslab', 'run', '--json', '--out', '/tmp/dslab-reports'], { allowFailure: true, timeoutMs: 120_000 });
-      assert.equal(here.code, 0, here.stderr + here.stdout.slice(0, 2000));
       const hereReport = JSON.parse(here.stdout) as RunReport;
+      assert.equal(here.code, 0, here.stderr + JSON.stringify(hereReport.checks?.filter((c) => c.status !== 'pass'), null, 1));
       assert.equal(hereReport.broughtUp, false);
       assert.match(hereReport.environment.backend, /^here \(inside a Docker container\)/);
       assert.ok(hereReport.checks.length >= 10, `only ${hereReport.checks.length} checks ran`);
@@ -103,8 +104,26 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
       const afterRun = await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`]);
       assert.equal(afterRun.stdout.trim(), '', 'run removed the project it brought up');
       assert.ok(!existsSync(dockerStateDir(PROJECT)), 'the project\'s state folder is removed');
+
+      // a lab with another name: its compose.yaml mounts the lab file into the client, so a
+      // plain `dslab run` in rd-dk3-client runs lab dk3, not the default one
+      const dk3 = { ...topology, name: 'dk3' };
+      const upDk3 = await dockerUp(dk3);
+      up3 = true;
+      assert.ok(upDk3.nextSteps.includes('docker exec rd-dk3-client dslab run'), upDk3.nextSteps.join('; '));
+      assert.ok(upDk3.nextSteps.includes('dslab down --backend docker --lab dk3'), upDk3.nextSteps.join('; '));
+      const r3 = await docker(['exec', 'rd-dk3-client', 'dslab', 'run', '--json', '--no-report'], { allowFailure: true, timeoutMs: 120_000 });
+      const report3 = JSON.parse(r3.stdout) as RunReport;
+      assert.equal(r3.code, 0, r3.stderr + JSON.stringify(report3.checks?.filter((c) => c.status !== 'pass'), null, 1));
+      assert.equal(report3.lab, 'dk3');
+      assert.equal(report3.summary.ok, true);
+      assert.deepEqual(report3.checks.filter((c) => c.status !== 'pass').map((c) => c.id), []);
+      await dockerDown('dk3');
+      up3 = false;
+      assert.ok(!existsSync(dockerStateDir('rd-dk3')), 'the dk3 project\'s state folder is removed');
     } finally {
       if (up) await dockerDown(topology.name, PROJECT).catch(() => undefined);
+      if (up3) await dockerDown('dk3').catch(() => undefined);
     }
     // while the engine runs, the machine's own namespace has none of its bridges or rules
     assert.deepEqual((await hostNetworkTraces()).filter((x) => !before.includes(x)), []);

@@ -67,3 +67,18 @@ test('a lab with another name gets names of its own, and a build context pointin
   assert.equal(doc.services.client!.build!.context, relative(dir, packageRoot()));
   assert.match(readFileSync(written.corefile, 'utf8'), /^ {4}fd00:dead:beef::9999 dual-badv6\.local$/m);
 });
+
+test('a lab other than the default carries its lab file to the client (lab.yaml, DSLAB_LAB); the default lab does not', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dslab-dk3-export-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const big = join(packageRoot(), 'examples', 'big.yaml');
+  const lab = await loadLab(big);
+  lab.name = 'dk3';
+  const written = await exportCompose(lab, dir);
+  assert.equal(readFileSync(written.labFile!, 'utf8'), readFileSync(big, 'utf8'));
+  const doc = parse(readFileSync(written.compose, 'utf8')) as ComposeDoc & { services: Record<string, { environment?: Record<string, string> }> };
+  assert.deepEqual(doc.services.client!.environment, { DSLAB_LAB: '/etc/dslab/lab.yaml', DSLAB_LAB_NAME: 'dk3' });
+  assert.deepEqual(doc.services.client!.volumes, ['./lab.yaml:/etc/dslab/lab.yaml:ro']);
+  const root = parse(readFileSync(join(packageRoot(), 'compose.yaml'), 'utf8')) as ComposeDoc & { services: Record<string, { environment?: unknown }> };
+  assert.equal(root.services.client!.environment, undefined, 'the image already holds the default lab');
+});

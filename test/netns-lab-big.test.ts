@@ -90,9 +90,15 @@ test('big lab next to the default lab: DNS, nginx, both families', { skip, timeo
         assert.equal(logs.code, 0, logs.stderr);
         assert.match(logs.stdout, /AAAA IN ok\.big\.test\./);
         assert.match(logs.stdout, /10\.77\.0\.20/);
+        const json = await dslab(['logs', '--lab', BIG, 'dns', '--json']);
+        assert.equal(json.code, 0, json.stderr);
+        const body = JSON.parse(json.stdout) as { logs: Array<{ service: string; lines: string[] }> };
+        assert.equal(body.logs[0]?.service, 'dns');
+        assert.ok(body.logs[0]!.lines.some((l) => /AAAA IN ok\.big\.test\./.test(l)));
         const ambiguous = await dslab(['logs', 'dns', '--json']);
         // with two labs up (and maybe others), the lab must be named
-        assert.equal(ambiguous.code, 1);
+        assert.equal(ambiguous.code, 1, ambiguous.stdout + ambiguous.stderr);
+        assert.equal((JSON.parse(ambiguous.stdout) as { error: { code: string } }).error.code, 'DSLAB_E_LAB_AMBIGUOUS');
       });
     }),
   );

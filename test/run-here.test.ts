@@ -12,7 +12,7 @@ import { runInNode } from '../src/backends/netns/exec.js';
 import { checkHere, runHereRequested } from '../src/experiments/run-here.js';
 import { buildPlan } from '../src/experiments/plan.js';
 import type { RunReport } from '../src/experiments/types.js';
-import { loadLab } from '../src/lab/load.js';
+import { defaultLabPath, loadLab } from '../src/lab/load.js';
 import { isDslabError } from '../src/errors.js';
 import { cliPath, dslab, netnsSkipReason, withLab } from './helpers/netns-lab.js';
 
@@ -61,11 +61,16 @@ test('--here with --backend docker is a usage error', async () => {
   assert.equal(e.field, '--here');
 });
 
-test('inside the client node, a plain dslab run with DSLAB_RUN_HERE=1 passes every check and writes the reports there', { skip: netnsSkipReason(['curl', 'dig']) }, async () => {
+test('inside the client node, a plain dslab run with DSLAB_RUN_HERE=1 (and the lab named by DSLAB_LAB, DSLAB_LAB_NAME) passes every check and writes the reports there', { skip: netnsSkipReason(['curl', 'dig']) }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'dslab-dk4-here-'));
   try {
     await withLab('dk4', undefined, async () => {
-      const r = await runInNode('dk4', 'client', ['env', 'DSLAB_RUN_HERE=1', process.execPath, cliPath(), 'run', '--name', 'dk4', '--json', '--out', out], {
+      // an attempt on the broken AAAA address just before: its neighbour resolution (~3 s) is
+      // still running when the run starts, which must not cut the sequential client's 2 s timeout short
+      await runInNode('dk4', 'client', ['curl', '-sS', '--connect-timeout', '0.3', '-g', 'http://[fd00:dead:beef::9999]/'], { allowFailure: true, timeoutMs: 10_000 });
+      // ...far enough into it that less than the 2 s timeout of it is left
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const r = await runInNode('dk4', 'client', ['env', 'DSLAB_RUN_HERE=1', `DSLAB_LAB=${defaultLabPath()}`, 'DSLAB_LAB_NAME=dk4', process.execPath, cliPath(), 'run', '--json', '--out', out], {
         allowFailure: true,
         timeoutMs: 120_000,
       });
@@ -85,4 +90,13 @@ test('inside the client node, a plain dslab run with DSLAB_RUN_HERE=1 passes eve
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('DSLAB_LAB_NAME that is not a lab name is refused naming the variable', async () => {
+  const r = await dslab(['run', '--json', '--no-report'], { timeoutMs: 20_000, env: { ...process.env, DSLAB_RUN_HERE: '1', DSLAB_LAB: defaultLabPath(), DSLAB_LAB_NAME: 'Dk-4' } });
+  assert.equal(r.code, 1);
+  const e = (JSON.parse(r.stdout) as JsonError).error;
+  assert.equal(e.code, 'DSLAB_E_LAB_NAME');
+  assert.equal(e.field, 'DSLAB_LAB_NAME');
+  assert.equal(e.value, 'Dk-4');
 });

@@ -28,9 +28,19 @@ export function learnSource(address: string, family: Family): Promise<SourceInfo
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ error: err.code ?? err.message }));
     try {
       // port 9 (discard): never used, connect() on UDP sends nothing
-      socket.connect(9, address, () => {
+      // a failed connect() (ENETUNREACH: no route) calls back with the error, and the socket
+      // is then only bound to the wildcard address: that is no source, not 0.0.0.0 / ::
+      socket.connect(9, address, (err?: Error | null) => {
+        if (err) {
+          finish({ error: (err as NodeJS.ErrnoException).code ?? err.message });
+          return;
+        }
         try {
           const source = socket.address().address.split('%')[0]!;
+          if (source === '0.0.0.0' || source === '::') {
+            finish({ error: 'ENOSOURCE' });
+            return;
+          }
           finish({ source, prefixLength: prefixLengthOf(source) });
         } catch (err) {
           finish({ error: (err as NodeJS.ErrnoException).code ?? String(err) });

@@ -46,10 +46,12 @@ export function runInClient(plan: RunPlan, options: InNodeOptions = {}): Promise
       else if (event.type === 'error') failure = event.message;
       options.onEvent?.(event);
     });
-    child.on('error', (err) => reject(err));
+    const interrupted = () => new DslabError('DSLAB_E_INTERRUPTED', 'The run was interrupted.', { hint: 'Run it again; a lab this run brought up has been taken down.' });
+    // an abort kills the child and surfaces first as its 'error' (an AbortError): report it as the interruption it is
+    child.on('error', (err) => reject(options.signal?.aborted ? interrupted() : err));
     child.on('close', (code, sig) => {
       if (options.signal?.aborted) {
-        reject(new DslabError('DSLAB_E_INTERRUPTED', 'The run was interrupted.', { hint: 'Run it again; a lab this run brought up has been taken down.' }));
+        reject(interrupted());
         return;
       }
       if (code !== 0 || failure) {

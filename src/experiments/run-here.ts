@@ -27,6 +27,7 @@ export interface RunHereOptions {
   signal?: AbortSignal;
   onEvent?: (event: NodeEvent) => void;
   onTopology?: (topology: Topology) => void;
+  onProgress?: (message: string) => void;
 }
 
 /** True when the environment asks a plain `dslab run` to run here (DSLAB_RUN_HERE=1, yes, true). */
@@ -88,6 +89,40 @@ async function environment(): Promise<RunEnvironment> {
   };
 }
 
+/** How long a neighbour resolution may still be running (3 solicitations, 1 s apart) and a margin. */
+const NEIGHBOUR_SETTLE_MS = 3500;
+
+/**
+ * Waits while the broken AAAA address's neighbour entry is INCOMPLETE. The address is on the
+ * lab's link, so reaching it means neighbour discovery, which gives up after ~3 s; a run that
+ * starts while an earlier attempt (a curl typed just before, the previous run) is still
+ * resolving would join that resolution and fail early with EHOSTUNREACH instead of measuring
+ * its own timeout. Unprivileged (`ip -6 neigh show`), so it works in a container too; without
+ * `ip` it does not wait. Returns the time waited.
+ */
+export async function settleNeighbour(
+  plan: RunPlan,
+  signal?: AbortSignal,
+  onProgress?: (message: string) => void,
+  /** Runs `ip ARGS` in the client (default: here); the Docker backend passes `docker exec`. */
+  ip?: (args: string[]) => Promise<{ code: number; stdout: string }>,
+): Promise<number> {
+  const address = plan.broken?.ipv6;
+  if (address === undefined) return 0;
+  const { run } = await import('../util/run.js');
+  const runIp = ip ?? ((args: string[]) => run('ip', args, { allowFailure: true, timeoutMs: 2000 }));
+  const t0 = performance.now();
+  let told = false;
+  while (performance.now() - t0 < NEIGHBOUR_SETTLE_MS && !signal?.aborted) {
+    const r = await runIp(['-6', 'neigh', 'show', address]).catch(() => undefined);
+    if (!r || r.code !== 0 || !/\bINCOMPLETE\b/.test(r.stdout)) break;
+    if (!told) onProgress?.(`waiting for an earlier neighbour resolution of ${address} to end, so that this run measures its own timeout`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return performance.now() - t0;
+}
+
 /** Runs the experiments of `topology` from this namespace, which must be its client node. */
 export async function runHere(topology: Topology, options: RunHereOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
@@ -96,6 +131,7 @@ export async function runHere(topology: Topology, options: RunHereOptions = {}):
   checkHere(plan);
   options.onTopology?.(topology);
   const envP = environment();
+  await settleNeighbour(plan, options.signal, options.onProgress);
   const tx = performance.now();
   const inNode = await runInClient(plan, {
     // the runner in a child process, as in a node: the same code, the same JSON events

@@ -42,11 +42,21 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], int(sys.argv[2])))
 s.listen(0)
 print(s.getsockname()[1], flush=True)
-sys.stdin.read()
+conns = []
+def accept_all():
+    while True:
+        c, _ = s.accept()
+        conns.append(c)
+for line in sys.stdin:
+    if line.strip() == 'open':
+        import threading
+        threading.Thread(target=accept_all, daemon=True).start()
 `;
 
 export interface Blackhole extends Closable {
   port: number;
+  /** Starts accepting: the queue drains, and a SYN retransmitted after that connects. */
+  open(): void;
 }
 
 /**
@@ -68,6 +78,7 @@ export async function blackhole(host: string, port = 0): Promise<Blackhole> {
   await new Promise((r) => filler.once('connect', r));
   return {
     port: bound,
+    open: () => void child.stdin!.write('open\n'),
     close: async () => {
       filler.destroy();
       if (child.exitCode === null) {

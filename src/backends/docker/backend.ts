@@ -150,9 +150,11 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   }
   const list = await inspectContainers(topology, state);
   const c = client ? containers[client] : undefined;
+  // a lab other than the default is named on the host (down would otherwise look for the default lab)
+  const labFlag = topology.name === DEFAULT_LAB ? '' : ` --lab ${topology.name}`;
   const nextSteps = c
-    ? [`docker exec -it ${c} sh`, `docker exec ${c} dslab run`, 'dslab run --backend docker', 'dslab down --backend docker']
-    : ['dslab down --backend docker'];
+    ? [`docker exec -it ${c} sh`, `docker exec ${c} dslab run`, ...(labFlag ? [] : ['dslab run --backend docker']), `dslab down --backend docker${labFlag}`]
+    : [`dslab down --backend docker${labFlag}`];
   return { backend: 'docker', lab: topology.name, project: p.project, composeFile: p.file, compose: tool.version === 2 ? 'docker compose' : 'docker-compose', engine, ipv6, containers: list, nextSteps };
 }
 

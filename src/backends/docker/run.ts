@@ -60,6 +60,8 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
   let downMs = 0;
   let tools: Record<string, string | null> = {};
   try {
+    const { settleNeighbour } = await import('../../experiments/run-here.js');
+    await settleNeighbour(plan, options.signal, options.onProgress, (args) => docker(['exec', client, 'ip', ...args], { allowFailure: true, timeoutMs: 5000 }));
     const tx = performance.now();
     const inNode = await runInClient(plan, {
       command: { file: dockerFile(), args: ['exec', '-i', client, 'node', `${IMAGE_DSLAB_DIR}/dist/src/experiments/in-node.js`] },

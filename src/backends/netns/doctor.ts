@@ -37,7 +37,7 @@ function which(tool: string): string | undefined {
 const TOOLS: Array<{ tool: string; pkg: string; required: boolean; why: string }> = [
   { tool: 'ip', pkg: 'iproute2', required: true, why: 'creates namespaces, links and addresses' },
   { tool: 'nsenter', pkg: 'util-linux', required: true, why: 'enters namespaces' },
-  { tool: 'unshare', pkg: 'util-linux', required: false, why: 'rootless mode' },
+  { tool: 'unshare', pkg: 'util-linux', required: !isRoot(), why: 'rootless mode' },
   { tool: 'sysctl', pkg: 'procps', required: true, why: 'turns off DAD in the lab' },
   { tool: 'ping', pkg: 'iputils-ping', required: true, why: 'the IPv6 check of dslab up' },
   { tool: 'curl', pkg: 'curl', required: false, why: 'the experiments' },
@@ -68,30 +68,69 @@ export async function doctor(): Promise<DoctorCheck[]> {
   return checks;
 }
 
+/** An unprivileged user, to try rootless mode when doctor itself runs as root. */
+const NOBODY = 65534;
+
+/**
+ * Tries what rootless `up` does first: a user namespace in which we are root, holding a
+ * network and a mount namespace. As root that proves nothing about ordinary users, so it is
+ * tried as the user nobody (through setpriv, util-linux).
+ */
+async function tryRootless(): Promise<{ ok: boolean; as: string; detail: string } | undefined> {
+  if (!which('unshare')) return undefined;
+  const probe = ['unshare', '--user', '--map-root-user', '--net', '--mount', 'true'];
+  let argv = probe;
+  let as = 'this user';
+  if (isRoot()) {
+    if (!which('setpriv')) return undefined;
+    argv = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...probe];
+    as = 'an ordinary user (tried as nobody)';
+  }
+  const r = await run(argv[0]!, argv.slice(1), { allowFailure: true, timeoutMs: 5000 }).catch((e: Error) => ({ code: 1, stderr: e.message, stdout: '' }));
+  return { ok: r.code === 0, as, detail: r.stderr.trim().split('\n').slice(-1)[0] ?? '' };
+}
+
 async function privilegeChecks(): Promise<DoctorCheck[]> {
   const out: DoctorCheck[] = [];
-  if (isRoot()) out.push({ name: 'privileges', level: 'ok', detail: 'running as root: labs use named namespaces (/run/netns)' });
-  else out.push({ name: 'privileges', level: 'warn', detail: 'not root: labs need rootless mode (user namespaces)', fix: 'Run dslab with sudo, or make sure the user-namespace checks below pass.' });
+  const root = isRoot();
+  const rootless = await tryRootless();
+  const userns: DoctorCheck[] = [];
+  // each reason rootless may be impossible, with its own fix; a failure only when dslab runs rootless
+  const level: CheckLevel = root ? 'warn' : 'fail';
   const max = readProc('/proc/sys/user/max_user_namespaces');
-  if (max === '0') out.push({ name: 'user namespaces', level: isRoot() ? 'warn' : 'fail', detail: 'user.max_user_namespaces is 0', fix: 'sudo sysctl -w user.max_user_namespaces=15000' });
+  if (max === '0') userns.push({ name: 'user namespaces', level, detail: 'user.max_user_namespaces is 0', fix: 'sudo sysctl -w user.max_user_namespaces=15000' });
   const debian = readProc('/proc/sys/kernel/unprivileged_userns_clone');
-  if (debian === '0') out.push({ name: 'user namespaces', level: isRoot() ? 'warn' : 'fail', detail: 'kernel.unprivileged_userns_clone is 0', fix: 'sudo sysctl -w kernel.unprivileged_userns_clone=1' });
+  if (debian === '0') userns.push({ name: 'user namespaces', level, detail: 'kernel.unprivileged_userns_clone is 0', fix: 'sudo sysctl -w kernel.unprivileged_userns_clone=1' });
   const apparmor = readProc('/proc/sys/kernel/apparmor_restrict_unprivileged_userns');
   if (apparmor === '1') {
-    out.push({
+    userns.push({
       name: 'AppArmor user-namespace restriction',
-      level: isRoot() ? 'warn' : 'fail',
+      level,
       detail: 'kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10+): unprivileged user namespaces get no capabilities',
       fix: 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or add an AppArmor profile allowing "userns" for node), or run dslab with sudo.',
     });
   }
-  if (which('unshare')) {
-    const r = await run('unshare', ['--user', '--map-root-user', '--net', 'true'], { allowFailure: true, timeoutMs: 5000 }).catch((e: Error) => ({ code: 1, stderr: e.message, stdout: '' }));
+  if (root) {
+    out.push({ name: 'privileges', level: 'ok', detail: 'running as root: labs use named namespaces (/run/netns)' });
+  } else if (rootless?.ok) {
+    out.push({ name: 'privileges', level: 'ok', detail: 'not root: labs run rootless, inside a user namespace of your own (state in $XDG_RUNTIME_DIR/dslab or /tmp/dslab-UID)' });
+  } else {
+    out.push({ name: 'privileges', level: 'fail', detail: 'not root, and this user cannot create user namespaces (see below): "dslab up" cannot build a lab', fix: 'Run dslab with sudo, or enable unprivileged user namespaces as shown below.' });
+  }
+  out.push(...userns);
+  if (rootless) {
     out.push(
-      r.code === 0
-        ? { name: 'rootless namespaces', level: 'ok', detail: 'an unprivileged user and network namespace can be created' }
-        : { name: 'rootless namespaces', level: isRoot() ? 'warn' : 'fail', detail: `unshare --user --net failed: ${r.stderr.trim()}`, fix: 'Enable unprivileged user namespaces (see above), or run dslab with sudo.' },
+      rootless.ok
+        ? { name: 'rootless namespaces', level: 'ok', detail: `${rootless.as} can create a user namespace with a network and a mount namespace: rootless labs work` }
+        : {
+            name: 'rootless namespaces',
+            level,
+            detail: `${rootless.as} cannot create user, network and mount namespaces (unshare: ${rootless.detail || 'failed'})${root ? '; as root this does not matter' : ''}`,
+            fix: userns.length > 0 ? 'Fix the user-namespace settings above, or run dslab with sudo.' : 'Enable unprivileged user namespaces (your distribution\'s kernel settings), or run dslab with sudo.',
+          },
     );
+  } else {
+    out.push({ name: 'rootless namespaces', level: root ? 'warn' : 'fail', detail: 'not checked: unshare (and setpriv as root) from util-linux are needed', fix: 'sudo apt-get install util-linux' });
   }
   return out;
 }

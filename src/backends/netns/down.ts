@@ -7,16 +7,20 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootAccess, ETC_NETNS, isRoot, type Access } from './access.js';
+import process from 'node:process';
+import { rootAccess, ETC_NETNS, isRoot, type Access, type Mode } from './access.js';
 import { removeEtcDir } from './etc-files.js';
 import { accessOf } from './exec.js';
 import { rootIpBatch } from './ip.js';
 import { checkLabName } from './lab-name.js';
-import { isAlive, processesInNetns, terminate, type ProcRef } from './proc.js';
-import { readState, removeStateDir, stateLabs, type LabState } from './state.js';
+import { holdersOf } from './keeper.js';
+import { isAlive, nsInode, processesInNetns, processesInUserNs, terminate, type ProcRef } from './proc.js';
+import { labStateDir, readState, removeStateDir, stateLabs, type LabState } from './state.js';
 
 export interface DownResult {
   lab: string;
+  /** How the lab was made (root: named namespaces; rootless: keeper and holder processes). */
+  mode: Mode;
   /** False when nothing of the lab was found (down is idempotent). */
   existed: boolean;
   services: Array<{ id: string; node: string; pid: number; wasRunning: boolean }>;
@@ -38,7 +42,7 @@ export async function down(labName: string, options: DownOptions = {}): Promise<
   const t0 = performance.now();
   const progress = options.onProgress ?? (() => {});
   const state = readState(lab);
-  const mode = state?.mode ?? (isRoot() ? 'root' : 'rootless');
+  const mode: Mode = state?.mode ?? (isRoot() ? 'root' : 'rootless');
   const access: Access = state ? accessOf(state) : rootAccess;
 
   // As root, namespaces shaped like the lab's count too (a crash before the journal was read back).
@@ -49,9 +53,13 @@ export async function down(labName: string, options: DownOptions = {}): Promise<
 
   const tracked = (state?.services ?? []).filter((s) => s.proc);
   const services = tracked.map((s) => ({ id: s.id, node: s.node, pid: s.proc!.pid, wasRunning: isAlive(s.proc!) }));
-  const holders = Object.values(state?.holders ?? {});
-  const ours = new Set([...tracked.map((s) => s.proc!.pid), ...holders.map((h) => h.pid), state?.keeper?.pid]);
-  const strays = processesInNetns(inodes).filter((p) => !ours.has(p.pid));
+  // rootless: the journaled keeper and holders, and any the journal missed (a kill -9 of `up`
+  // between spawning one and journaling it); everything in their user namespace is the lab's
+  const holders = mode === 'rootless' ? uniqueRefs([...(state?.keeper ? [state.keeper] : []), ...Object.values(state?.holders ?? {}), ...holdersOf(labStateDir(lab))]) : [];
+  const ownUserNs = nsInode(process.pid, 'user');
+  const userNs = new Set(holders.filter(isAlive).map((h) => nsInode(h.pid, 'user')).filter((i): i is number => i !== undefined && i !== ownUserNs));
+  const ours = new Set([...tracked.map((s) => s.proc!.pid), ...holders.map((h) => h.pid)]);
+  const strays = uniqueRefs([...processesInNetns(inodes), ...processesInUserNs(userNs)]).filter((p) => !ours.has(p.pid));
   const toStop: ProcRef[] = [...tracked.map((s) => s.proc!), ...strays];
   if (toStop.some(isAlive)) {
     progress(`Stopping ${services.filter((s) => s.wasRunning).length} service(s)${strays.length ? ` and ${strays.length} other process(es)` : ''}`);
@@ -63,7 +71,7 @@ export async function down(labName: string, options: DownOptions = {}): Promise<
     if (namespaces.length > 0) await rootIpBatch(namespaces.map((ns) => `netns del ${ns}`), { force: true });
   } else {
     // a rootless namespace lives as long as its holder; the user namespace as long as the keeper
-    await terminate(holders, 500);
+    await terminate(holders.filter((h) => h.pid !== state?.keeper?.pid), 500);
   }
 
   const etcDirs = etcDirsOf(lab, state, mode);
@@ -75,8 +83,8 @@ export async function down(labName: string, options: DownOptions = {}): Promise<
     keeper = true;
   }
   const stateDir = removeStateDir(lab);
-  const existed = stateDir || namespaces.length > 0 || etcDirs.length > 0 || services.length > 0;
-  return { lab, existed, services, strayProcesses: strays.map((p) => p.pid), namespaces, etcDirs, keeper, stateDir, ms: performance.now() - t0 };
+  const existed = stateDir || namespaces.length > 0 || etcDirs.length > 0 || services.length > 0 || holders.length > 0;
+  return { lab, mode, existed, services, strayProcesses: strays.map((p) => p.pid), namespaces, etcDirs, keeper, stateDir, ms: performance.now() - t0 };
 }
 
 /** Folders of the nodes' /etc files: journaled ones, and as root /etc/netns/<lab>-*. */
@@ -111,4 +119,10 @@ export async function downAll(options: DownOptions = {}): Promise<DownResult[]> 
     results.push(await down(lab, options));
   }
   return results;
+}
+
+function uniqueRefs(refs: readonly ProcRef[]): ProcRef[] {
+  const seen = new Map<number, ProcRef>();
+  for (const r of refs) if (!seen.has(r.pid)) seen.set(r.pid, r);
+  return [...seen.values()];
 }

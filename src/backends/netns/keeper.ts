@@ -4,16 +4,24 @@
  * it, holds a network and a mount namespace (`unshare --net --mount`). The namespaces live
  * exactly as long as these processes, so stopping them (by tracked PID) removes the lab.
  * Each node's /etc files are bind-mounted in its holder's mount namespace.
+ *
+ * A process can be killed (kill -9) after it spawned a holder and before the journal names
+ * it; so every keeper and holder also carries `DSLAB_HOLDER=<state folder>` in its
+ * environment, by which `down` finds the ones the journal missed (`holdersOf`).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DslabError } from '../../errors.js';
 import { run } from '../../util/run.js';
-import { procRef, type ProcRef } from './proc.js';
+import { processesWhere, procRef, type ProcRef } from './proc.js';
 
 const START_TIMEOUT_MS = 5000;
+
+/** Environment variable naming the lab (by its state folder) a keeper or holder belongs to. */
+export const HOLDER_ENV = 'DSLAB_HOLDER';
 
 function comm(pid: number): string | undefined {
   try {
@@ -24,8 +32,9 @@ function comm(pid: number): string | undefined {
 }
 
 /** Spawns a detached `... sleep infinity` chain and waits until it has become `sleep` (namespaces made). */
-async function spawnHolder(argv: string[], what: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
-  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+async function spawnHolder(argv: string[], what: string, stateDir: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
+  const env = { ...process.env, [HOLDER_ENV]: stateDir };
+  const child = spawn(argv[0]!, argv.slice(1), { detached: true, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (c: string) => (stderr += c));
@@ -49,14 +58,15 @@ async function spawnHolder(argv: string[], what: string, onSpawn: (ref: ProcRef)
   });
 }
 
-export function startKeeper(onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
-  return spawnHolder(['unshare', '--user', '--map-root-user', 'sleep', 'infinity'], 'rootless keeper (user namespace)', onSpawn, signal);
+export function startKeeper(stateDir: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
+  return spawnHolder(['unshare', '--user', '--map-root-user', 'sleep', 'infinity'], 'rootless keeper (user namespace)', stateDir, onSpawn, signal);
 }
 
-export function startNamespaceHolder(keeper: ProcRef, ns: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
+export function startNamespaceHolder(keeper: ProcRef, ns: string, stateDir: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
   return spawnHolder(
     ['nsenter', `--target=${keeper.pid}`, '--user', '--preserve-credentials', '--', 'unshare', '--net', '--mount', '--propagation', 'private', 'sleep', 'infinity'],
     `namespace ${ns}`,
+    stateDir,
     onSpawn,
     signal,
   );
@@ -71,4 +81,19 @@ export async function mountNodeEtc(holder: ProcRef, etcDir: string, signal?: Abo
       run('nsenter', [`--target=${holder.pid}`, '--user', '--mount', '--preserve-credentials', '--', 'mount', '--bind', join(etcDir, f), `/etc/${f}`], { signal }),
     ),
   );
+}
+
+/** Live keepers and holders of the lab whose state folder is `stateDir`, journaled or not (our own uid only). */
+export function holdersOf(stateDir: string): ProcRef[] {
+  const needle = `\0${HOLDER_ENV}=${stateDir}\0`;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  return processesWhere((pid) => {
+    if (comm(pid) !== 'sleep') return false;
+    try {
+      const owner = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return Number(owner) === uid && `\0${readFileSync(`/proc/${pid}/environ`, 'utf8')}`.includes(needle);
+    } catch {
+      return false; // gone, or not ours to read
+    }
+  });
 }

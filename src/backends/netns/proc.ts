@@ -70,24 +70,37 @@ export async function terminate(refs: readonly ProcRef[], graceMs = 1000): Promi
   return left;
 }
 
-/** Processes whose network namespace is one of `inodes` (the inodes of /run/netns/<ns>). */
-export function processesInNetns(inodes: ReadonlySet<number>): ProcRef[] {
-  if (inodes.size === 0) return [];
+/** Every live process but this one for which `match(pid)` holds. */
+export function processesWhere(match: (pid: number) => boolean): ProcRef[] {
   const found: ProcRef[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
-    let link: string;
-    try {
-      link = readlinkSync(`/proc/${pid}/ns/net`);
-    } catch {
-      continue;
-    }
-    const m = /^net:\[(\d+)\]$/.exec(link);
-    if (m && inodes.has(Number(m[1]))) {
-      const ref = procRef(pid);
-      if (ref) found.push(ref);
-    }
+    if (!match(pid)) continue;
+    const ref = procRef(pid);
+    if (ref && isAlive(ref)) found.push(ref);
   }
   return found;
+}
+
+/** The inode of a namespace of a process (what /proc/PID/ns/<kind> links to), if readable. */
+export function nsInode(pid: number, kind: 'net' | 'user'): number | undefined {
+  try {
+    const m = /^\w+:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/ns/${kind}`));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Processes whose network namespace is one of `inodes` (the inodes of /run/netns/<ns>). */
+export function processesInNetns(inodes: ReadonlySet<number>): ProcRef[] {
+  if (inodes.size === 0) return [];
+  return processesWhere((pid) => inodes.has(nsInode(pid, 'net') ?? -1));
+}
+
+/** Processes whose user namespace is one of `inodes` (rootless: the lab's keeper's). */
+export function processesInUserNs(inodes: ReadonlySet<number>): ProcRef[] {
+  if (inodes.size === 0) return [];
+  return processesWhere((pid) => inodes.has(nsInode(pid, 'user') ?? -1));
 }

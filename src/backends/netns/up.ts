@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import process from 'node:process';
-import { DslabError, isDslabError } from '../../errors.js';
+import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
 import type { Role, Topology } from '../../lab/topology.js';
 import { labWarnings } from '../../lab/warnings.js';
@@ -112,7 +112,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     const keeper = await step('keeper', async () => {
       if (mode === 'root') return undefined;
       progress('Starting the rootless keeper (a user namespace)');
-      return startKeeper((ref) => {
+      return startKeeper(stateDir, (ref) => {
         state.keeper = ref;
         writeState(state);
       }, signal);
@@ -135,7 +135,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
       state.holders = holders;
       await parallel(
         namespaces.map(async (ns) => {
-          const holder = await startNamespaceHolder(keeper, ns, (ref) => {
+          const holder = await startNamespaceHolder(keeper, ns, stateDir, (ref) => {
             holders[ns] = ref;
             writeState(state);
           }, signal);
@@ -205,7 +205,8 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
   } catch (err) {
     progress('Failed: removing everything created so far');
     await down(lab).catch(() => undefined);
-    if (options.signal?.aborted && !isDslabError(err, 'DSLAB_E_INTERRUPTED')) throw interrupted(current);
+    // interrupted by the caller: say so, and that the rollback is done (whatever the step threw)
+    if (options.signal?.aborted) throw interrupted(current);
     throw err;
   }
 }
@@ -238,7 +239,7 @@ async function clearWay(lab: string, replace: boolean, progress: (m: string) => 
     throw new DslabError('DSLAB_E_LAB_EXISTS', `The lab "${lab}" is already up.`, {
       field: 'name',
       value: lab,
-      hint: `Use it as it is, remove it first with "dslab down --lab ${lab}", or replace it with "dslab up --replace".`,
+      hint: `Use it as it is, remove it first with "dslab down --lab ${lab}", or add --replace to this "dslab up" to replace it.`,
     });
   }
   progress(crashed ? `Removing what an interrupted "up" of "${lab}" left` : `Replacing the lab "${lab}"`);

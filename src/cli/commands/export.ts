@@ -14,8 +14,8 @@ export interface ExportComposeOptions {
 }
 
 export async function exportComposeCommand(options: ExportComposeOptions) {
-  const [{ loadLab }, { exportCompose }] = await Promise.all([import('../../lab/load.js'), import('../../backends/docker/export.js')]);
-  const topology = await loadLab(options.lab);
+  const [{ loadLab }, { exportCompose }, { labPath }] = await Promise.all([import('../../lab/load.js'), import('../../backends/docker/export.js'), import('./up.js')]);
+  const topology = await loadLab(await labPath(options.lab));
   return exportCompose(topology, options.out ?? process.cwd());
 }
 
@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .command('export')
     .description('write the lab in another form: "compose" writes compose.yaml and Corefile for Docker Compose')
     .argument('<format>', 'what to write: compose')
-    .argument('[lab]', 'lab file (YAML); default: the article\'s lab, examples/default.yaml')
+    .argument('[lab]', 'lab file (YAML) or the name of an example (e.g. big); default: the article\'s lab, examples/default.yaml')
     .option('--out <dir>', 'folder to write into (default: the current folder)')
     .option('--json', 'print the written paths as JSON')
     .action(async (format: string, lab: string | undefined, opts: { out?: string; json?: boolean }) => {
@@ -42,6 +42,7 @@ export function register(program: Command): void {
       }
       stdio.out(`Wrote ${result.compose}`);
       stdio.out(`Wrote ${result.corefile}`);
+      if (result.labFile) stdio.out(`Wrote ${result.labFile} (the client container's "dslab run" runs this lab)`);
       stdio.out('');
       stdio.out('Next steps:');
       stdio.out(`  cd ${result.dir} && docker compose up -d      (Compose v1: docker-compose up -d)`);

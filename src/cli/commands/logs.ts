@@ -6,7 +6,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { DslabError } from '../../errors.js';
-import { stdio } from '../context.js';
+import { printJson, stdio } from '../context.js';
 
 export async function logFiles(labName: string | undefined, service: string): Promise<Array<{ id: string; file: string }>> {
   const [{ resolveLab }, { readState, labStateDir }] = await Promise.all([import('../../backends/netns/status.js'), import('../../backends/netns/state.js')]);
@@ -42,8 +42,16 @@ export function register(program: Command): void {
     .argument('<service>', 'dns or web (or a service id / node name)')
     .option('--lab <name>', 'the lab (default: the only lab that is up)')
     .option('-f, --follow', 'keep printing new lines (Ctrl-C to stop)')
-    .action(async (service: string, opts: { lab?: string; follow?: boolean }) => {
+    .option('--json', 'print the log lines as JSON (not with --follow)')
+    .action(async (service: string, opts: { lab?: string; follow?: boolean; json?: boolean }) => {
       const files = await logFiles(opts.lab, service);
+      if (opts.json) {
+        if (opts.follow) throw new DslabError('DSLAB_E_USAGE', '--json and --follow cannot be combined.', { field: '--json', hint: 'Drop --follow to get the log so far as JSON.' });
+        const { readFileSync } = await import('node:fs');
+        const read = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : []);
+        printJson(stdio, { logs: files.map(({ id, file }) => ({ service: id, file, lines: read(file) })) });
+        return;
+      }
       const offsets = new Map<string, number>();
       for (const { id, file } of files) {
         if (files.length > 1) stdio.out(`==> ${id} (${file}) <==`);

@@ -20,7 +20,7 @@ export function renderDown(results: readonly DownResult[]): string[] {
     for (const s of r.services) out.push(` ✔ Service  ${s.id.padEnd(20)} ${s.wasRunning ? `Stopped (pid ${s.pid})` : 'Was not running'}`);
     if (r.strayProcesses.length > 0) out.push(` ✔ ${r.strayProcesses.length} other process(es) in the lab stopped (pids ${r.strayProcesses.join(', ')})`);
     for (const ns of r.namespaces) out.push(` ✔ Namespace ${ns.padEnd(19)} Removed`);
-    if (r.etcDirs.length > 0) out.push(` ✔ /etc/netns files of ${r.etcDirs.length} node(s) Removed`);
+    if (r.etcDirs.length > 0) out.push(` ✔ ${r.mode === 'rootless' ? 'resolv.conf, hosts, nsswitch.conf' : '/etc/netns'} files of ${r.etcDirs.length} node(s) Removed`);
     if (r.keeper) out.push(' ✔ Rootless keeper Stopped');
     if (r.stateDir) out.push(' ✔ State folder Removed');
     out.push('', RULE, `Lab "${r.lab}" stopped and cleaned up (${Math.round(r.ms)} ms).`, RULE);

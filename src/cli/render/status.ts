@@ -25,7 +25,11 @@ export function renderStatus(s: LabStatus): string[] {
   out.push('');
   if (s.services.length === 0) out.push('  no services');
   else out.push(...table(['SERVICE', 'NODE', 'PID', 'STATE', 'LOG'], s.services.map((v) => [v.id, v.node, v.pid === undefined ? '-' : String(v.pid), v.health === 'running' ? 'running' : v.health.toUpperCase(), v.log])));
-  if (s.health === 'degraded') out.push('', `  Something died. Recreate the lab with "dslab up --replace${s.lab === 'dslab' ? '' : ` --name ${s.lab}`}", or inspect with "dslab logs".`);
+  if (s.health === 'degraded') {
+    // recreate it from the same lab file, or `up --replace` would swap in the default lab
+    const file = s.source && s.source !== '<default>' ? ` ${s.source}` : '';
+    out.push('', `  Something died. Recreate the lab with "dslab up${file} --replace${s.lab === 'dslab' ? '' : ` --name ${s.lab}`}", or inspect with "dslab logs".`);
+  }
   if (s.health === 'broken') out.push('', `  Remove it with "dslab down --lab ${s.lab}".`);
   return out;
 }
