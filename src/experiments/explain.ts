@@ -3,11 +3,21 @@
  * the report. Where the article misstates a fact these follow the sources: RFC 8305 (its
  * only MUST on the Connection Attempt Delay is a 10 ms floor), RFC 6724, and curl's code.
  */
+import ipaddr from 'ipaddr.js';
 import type { RunPlan, Section } from './types.js';
+
+function isUla(address: string | undefined): boolean {
+  try {
+    return address !== undefined && ipaddr.parse(address).range() === 'uniqueLocal';
+  } catch {
+    return false;
+  }
+}
 
 export function explanation(section: Section, plan: RunPlan): string[] {
   const ok = plan.ok?.name ?? 'a dual-stack name';
   const bad = plan.broken?.name ?? 'a name with a broken AAAA';
+  const ula = isUla(plan.ok?.ipv6) || plan.ok === undefined;
   switch (section) {
     case 'environment':
       return [
@@ -18,7 +28,7 @@ export function explanation(section: Section, plan: RunPlan): string[] {
     case 'connectivity':
       return [
         'The same web server is reached twice: once by its IPv4 address, once by its IPv6 address.',
-        'In a URL an IPv6 address is written in brackets (http://[fd00:dead:beef::10]/) because its colons would',
+        `In a URL an IPv6 address is written in brackets (http://[${plan.web.ipv6 ?? 'fd00:dead:beef::10'}]/) because its colons would`,
         'otherwise be read as the port separator; curl -g stops curl from treating the brackets as a pattern.',
         'ping sends ICMP (IPv4) or ICMPv6 echo requests; the RTT is the round trip time, loss the share that never came back.',
       ];
@@ -27,10 +37,13 @@ export function explanation(section: Section, plan: RunPlan): string[] {
         'DNS keeps one record type per family: A holds an IPv4 address (32 bits), AAAA an IPv6 address (128 bits, "four As").',
         `A dual-stack name such as ${ok} has both. The resolver (getaddrinfo) returns both and sorts them; a simple client`,
         'tries the first one. The sort is destination address selection (RFC 6724 §6), driven by a policy table of',
-        'precedences: it is not a blanket "IPv6 always wins". RFC 6724\'s own default table ranks a ULA (fc00::/7, like',
-        'fd00:dead:beef::10) below IPv4, so it would put IPv4 first. glibc\'s built-in table (used when /etc/gai.conf sets',
-        'none) is the older RFC 3484 one with no ULA row: the ULA falls under ::/0 (precedence 40) and beats IPv4',
-        '(::ffff:0:0/96, precedence 10). That table is why the article, and this lab, see IPv6 first.',
+        'precedences: it is not a blanket "IPv6 always wins". RFC 6724\'s own default table ranks a ULA',
+        `(fc00::/7, precedence 3${ula ? `, like ${plan.ok?.ipv6}` : ''}) below IPv4 (precedence 35), so it would put IPv4 first.`,
+        "glibc's built-in table (used when /etc/gai.conf sets none) keeps RFC 3484's precedences, which have no ULA row:",
+        'a ULA falls under ::/0 (precedence 40) and beats IPv4 (::ffff:0:0/96, precedence 10).',
+        ula
+          ? 'That table is why the article, and this lab, see IPv6 first.'
+          : `${plan.ok?.ipv6 ?? 'This IPv6 address'} is not a ULA, so both tables put it before IPv4 here.`,
       ];
     case 'fallback':
       return [

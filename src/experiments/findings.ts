@@ -46,7 +46,7 @@ export function findings(plan: RunPlan, checks: CheckResult[]): string[] {
         : first === 6 && gaiRules.length > 0
           ? `That order comes from the ${gaiRules.length} rule(s) of this machine's /etc/gai.conf, which replace glibc's built-in policy table; RFC 6724's default table would put IPv4 first for this ULA destination.`
           : first === 6
-            ? "That order comes from glibc's built-in policy table (no ULA row, so the ULA outranks IPv4), not from a rule that IPv6 always wins: RFC 6724's default table would put IPv4 first for this ULA destination."
+            ? "That order comes from glibc's built-in policy table (RFC 3484's precedences, with no ULA row, so the ULA outranks IPv4), not from a rule that IPv6 always wins: RFC 6724's default table would put IPv4 first for this ULA destination."
             : ula
               ? "That matches RFC 6724's default table, which ranks a ULA below IPv4 (an /etc/gai.conf with its rows is in use)."
               : 'IPv4 came first although the IPv6 address is not a ULA: an /etc/gai.conf rule (or a missing IPv6 route) changed the order.';

@@ -2,8 +2,8 @@
  * Writes a run's three reports into a folder: Markdown for people, JSON for programs,
  * JUnit XML for CI systems. Names are stable per lab, so the latest run replaces the last.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { DslabError } from '../errors.js';
 import type { RunReport } from '../experiments/types.js';
 import { renderJunit } from './junit.js';
@@ -18,10 +18,47 @@ export function renderJson(report: RunReport): string {
   return JSON.stringify(report, null, 2) + '\n';
 }
 
+/**
+ * mkdir -p, by hand: Node 20's `mkdir(dir, { recursive: true })` never settles for a folder
+ * that cannot exist (e.g. under /proc, where mkdir says ENOENT although the parent is there).
+ */
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    await makeDir(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
+}
+
+function unwritable(dir: string, err: unknown): DslabError {
+  return new DslabError('DSLAB_E_RUN_FAILED', `The reports could not be written to ${resolve(dir)}: ${(err as Error).message}.`, {
+    field: '--out',
+    value: dir,
+    hint: 'Give a folder you can write to with --out DIR.',
+    cause: err,
+  });
+}
+
+/** Creates the report folder (called before a run, so that a bad --out is refused before anything is brought up). */
+export async function prepareReportDir(dir: string): Promise<void> {
+  try {
+    await makeDir(resolve(dir));
+  } catch (err) {
+    throw unwritable(dir, err);
+  }
+}
+
 export async function writeReports(report: RunReport, dir: string): Promise<{ markdown: string; json: string; junit: string }> {
   const files = reportPaths(dir, report.lab);
   try {
-    await mkdir(resolve(dir), { recursive: true });
+    await makeDir(resolve(dir));
     const withFiles = { ...report, files };
     await Promise.all([
       writeFile(files.markdown, renderMarkdown(withFiles)),
@@ -29,12 +66,7 @@ export async function writeReports(report: RunReport, dir: string): Promise<{ ma
       writeFile(files.junit, renderJunit(withFiles)),
     ]);
   } catch (err) {
-    throw new DslabError('DSLAB_E_RUN_FAILED', `The reports could not be written to ${resolve(dir)}: ${(err as Error).message}.`, {
-      field: '--out',
-      value: dir,
-      hint: 'Give a folder you can write to with --out DIR.',
-      cause: err,
-    });
+    throw unwritable(dir, err);
   }
   return files;
 }

@@ -44,7 +44,7 @@ function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
 }
 
 async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
-  const [{ runLab }, { writeReports }, { LiveView }, { renderRunSummary }, { buildPlan }] = await Promise.all([
+  const [{ runLab }, { writeReports, prepareReportDir }, { LiveView }, { renderRunSummary }, { buildPlan }] = await Promise.all([
     import('../../experiments/run.js'),
     import('../../reports/write.js'),
     import('../render/run-live.js'),
@@ -52,6 +52,8 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
     import('../../experiments/plan.js'),
   ]);
   const json = Boolean(flags.json);
+  // a folder the reports cannot go to is refused before anything is brought up
+  if (flags.report) await prepareReportDir(flags.out);
   const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) }, { explain: Boolean(flags.explain) });
   const { signal, dispose } = abortOnSignals();
   try {
