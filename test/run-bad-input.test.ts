@@ -1,9 +1,12 @@
 /**
  * Bad input to `dslab run` is refused with a stable code naming the field and value, and
- * nothing is created: an unknown lab, an invalid --name, a lab file that does not exist.
+ * nothing is created: an unknown lab, an invalid --name, a lab file that does not exist, an
+ * --out folder the reports cannot go to (refused before the lab is brought up).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { labStateDir } from '../src/backends/netns/state.js';
 import { dslab } from './helpers/netns-lab.js';
@@ -40,4 +43,28 @@ test('a lab file that does not exist is DSLAB_E_LAB_FILE', async () => {
   assert.equal(r.error.code, 'DSLAB_E_LAB_FILE');
   assert.equal(r.error.value, '/nonexistent/ex3.yaml');
   assert.equal(existsSync(labStateDir('ex3')), false);
+});
+
+test('an --out the reports cannot go to is DSLAB_E_RUN_FAILED before anything is brought up', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dslab-run-out-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'a-file');
+  writeFileSync(file, '');
+  for (const out of [file, join(file, 'sub')]) {
+    const r = await runError(['--name', 'rv4b', '--out', out]);
+    assert.equal(r.code, 1);
+    assert.equal(r.error.code, 'DSLAB_E_RUN_FAILED');
+    assert.equal(r.error.field, '--out');
+    assert.equal(r.error.value, out);
+    assert.equal(existsSync(labStateDir('rv4b')), false, 'no lab was brought up');
+  }
+});
+
+test('a run refused for its input leaves no report folder behind', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dslab-run-out-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'reports');
+  const r = await runError(['/nonexistent/rv4b.yaml', '--name', 'rv4b', '--out', out]);
+  assert.equal(r.error.code, 'DSLAB_E_LAB_FILE');
+  assert.equal(existsSync(out), false);
 });

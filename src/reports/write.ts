@@ -2,7 +2,8 @@
  * Writes a run's three reports into a folder: Markdown for people, JSON for programs,
  * JUnit XML for CI systems. Names are stable per lab, so the latest run replaces the last.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { DslabError } from '../errors.js';
 import type { RunReport } from '../experiments/types.js';
@@ -46,10 +47,26 @@ function unwritable(dir: string, err: unknown): DslabError {
   });
 }
 
-/** Creates the report folder (called before a run, so that a bad --out is refused before anything is brought up). */
-export async function prepareReportDir(dir: string): Promise<void> {
+/**
+ * Refuses, before a run, a folder the reports could not go to: the folder (or, if it does not
+ * exist yet, its nearest existing parent) must be a writable directory. Creates nothing, so
+ * that a run refused for another reason leaves no folder behind.
+ */
+export async function checkReportDir(dir: string): Promise<void> {
+  let at = resolve(dir);
   try {
-    await makeDir(resolve(dir));
+    for (;;) {
+      const st = await stat(at).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' && dirname(at) !== at) return undefined;
+        throw err;
+      });
+      if (st) {
+        if (!st.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+        await access(at, constants.W_OK | constants.X_OK);
+        return;
+      }
+      at = dirname(at);
+    }
   } catch (err) {
     throw unwritable(dir, err);
   }

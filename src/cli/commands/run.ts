@@ -44,7 +44,7 @@ function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
 }
 
 async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
-  const [{ runLab }, { writeReports, prepareReportDir }, { LiveView }, { renderRunSummary }, { buildPlan }] = await Promise.all([
+  const [{ runLab }, { writeReports, checkReportDir }, { LiveView }, { renderRunSummary }, { buildPlan }] = await Promise.all([
     import('../../experiments/run.js'),
     import('../../reports/write.js'),
     import('../render/run-live.js'),
@@ -53,7 +53,7 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
   ]);
   const json = Boolean(flags.json);
   // a folder the reports cannot go to is refused before anything is brought up
-  if (flags.report) await prepareReportDir(flags.out);
+  if (flags.report) await checkReportDir(flags.out);
   const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) }, { explain: Boolean(flags.explain) });
   const { signal, dispose } = abortOnSignals();
   try {
