@@ -127,6 +127,12 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
     mode = u.mode;
   } else {
     mode = netns.readState(topology.name)?.mode ?? mode;
+    // a lab that was already up may still be resolving the broken AAAA from an earlier
+    // attempt (a curl typed just before): wait for that, so the run measures its own timeout
+    const { settleNeighbour } = await import('./run-here.js');
+    await settleNeighbour(plan, o.signal, o.onProgress, (args) =>
+      netns.runInNode(topology.name, plan.client.name, ['ip', ...args], { allowFailure: true, timeoutMs: 2000 }),
+    );
   }
   const broughtUp = !alreadyUp;
   let checks: CheckResult[] = [];
