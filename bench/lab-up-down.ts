@@ -6,6 +6,7 @@
  * Uses the lab name `nt9` (or --lab); removes it at the end, also on failure.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,10 @@ const { values } = parseArgs({
   },
 });
 const LAB = checkLabName(values.lab);
-const cli = join(compiledSrcDir(), 'cli', 'main.js');
+// the `dslab` bin (the bundle `npm run build` makes), as the user runs it; main.js where a
+// build has no bundle (e.g. a bare tsc output folder)
+const bundled = join(compiledSrcDir(), 'cli', 'dslab.js');
+const cli = existsSync(bundled) ? bundled : join(compiledSrcDir(), 'cli', 'main.js');
 
 function wallMs(args: string[]): number {
   const t0 = performance.now();

@@ -9,6 +9,14 @@ import { DslabError } from '../errors.js';
 import { ExitError } from './context.js';
 import { registerAll } from './commands/index.js';
 
+// `dslab ... | head`: a reader that goes away is not an error of ours; commands that must
+// react (run takes its lab down) listen for it themselves
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('dslab')
     .description('A real IPv4/IPv6 dual-stack lab on Linux network namespaces, and Happy Eyeballs measured in it.')
