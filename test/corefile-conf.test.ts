@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { compiledSrcDir, packageRoot } from '../src/util/package-root.js';
 import { run } from '../src/util/run.js';
+import { firstLine } from './helpers/web-tools.js';
 
 const NS = 'dk2-conf';
 const mainJs = join(compiledSrcDir(), 'services', 'dns', 'main.js');
@@ -36,14 +37,7 @@ test('-conf with the root Corefile answers the article\'s records over IPv4 and 
       await exited;
     }
   });
-  const ready = await new Promise<string>((resolve) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.on('exit', () => resolve(out.trim()));
-  });
+  const ready = await firstLine(child, 10_000).catch((err: Error) => err.message);
   assert.equal(ready, 'ready', `server did not start: ${stderr}`);
   assert.match(stderr, /Corefile:\d+: "forward \. 1\.1\.1\.1 8\.8\.8\.8" is not followed/);
 

@@ -13,6 +13,7 @@ import { isDslabError } from '../src/errors.js';
 import { corefileServerConfigs, parseCorefile } from '../src/services/dns/corefile.js';
 import { compiledSrcDir } from '../src/util/package-root.js';
 import { run } from '../src/util/run.js';
+import { firstLine } from './helpers/web-tools.js';
 
 const NS = 'dk3-conf';
 const mainJs = join(compiledSrcDir(), 'services', 'dns', 'main.js');
@@ -84,14 +85,7 @@ test('-conf with two blocks on two ports answers each block on its own port', { 
       await exited;
     }
   });
-  const ready = await new Promise<string>((resolve) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.on('exit', () => resolve(out.trim()));
-  });
+  const ready = await firstLine(child, 10_000).catch((err: Error) => err.message);
   assert.equal(ready, 'ready', `server did not start: ${stderr}`);
   const dig = async (port: number, server: string, name: string, type: string) =>
     (await run('ip', ['netns', 'exec', NS, 'dig', '+time=2', '+tries=1', '-p', String(port), `@${server}`, name, type])).stdout;

@@ -3,6 +3,7 @@
  * timings): the part every way of running the experiments shares (the namespace backend,
  * the Docker backend from the host, and `dslab run --here` inside a node or container).
  */
+import { hostname, release } from 'node:os';
 import type { Topology } from '../lab/topology.js';
 import { findings } from './findings.js';
 import { planNode } from './plan.js';
@@ -22,6 +23,25 @@ export interface ReportParts {
 /** The article's order: by section, then in the order the checks started. */
 export function sortChecks(checks: readonly CheckResult[]): CheckResult[] {
   return [...checks].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.startMs - b.startMs);
+}
+
+/** Versions of the reported tools on this machine or in this node (null: not installed). */
+export async function localToolVersions(): Promise<Record<string, string | null>> {
+  const { REPORTED_TOOLS, toolVersion } = await import('./node/tools.js');
+  const versions = await Promise.all(REPORTED_TOOLS.map((n) => toolVersion(n)));
+  return Object.fromEntries(REPORTED_TOOLS.map((n, i) => [n, versions[i] ?? null]));
+}
+
+/** The report's environment section: date, kernel, Node, backend, host and tool versions. */
+export async function runEnvironment(backend: string, tools?: Record<string, string | null>): Promise<RunEnvironment> {
+  return {
+    date: new Date().toISOString(),
+    kernel: `Linux ${release()}`,
+    node: process.version,
+    backend,
+    hostname: hostname(),
+    tools: tools ?? (await localToolVersions()),
+  };
 }
 
 export function assembleReport(p: ReportParts): RunReport {

@@ -8,12 +8,12 @@
  * machine's own namespace, the checks would send packets to lab addresses from outside.
  */
 import { existsSync } from 'node:fs';
-import { hostname, networkInterfaces, release } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import process from 'node:process';
 import ipaddr from 'ipaddr.js';
 import { DslabError } from '../errors.js';
 import type { Topology } from '../lab/topology.js';
-import { assembleReport } from './report-parts.js';
+import { assembleReport, runEnvironment } from './report-parts.js';
 import type { NodeEvent, RunEnvironment, RunPlan, RunReport } from './types.js';
 
 /** Set by docker/client/Dockerfile: a plain `dslab run` in that container means `--here`. */
@@ -74,19 +74,9 @@ export function checkHere(plan: RunPlan, local: ReadonlySet<string> = localAddre
   );
 }
 
-async function environment(): Promise<RunEnvironment> {
-  const { toolVersion } = await import('./node/tools.js');
-  const names = ['curl', 'dig', 'ping', 'ip'];
-  const versions = await Promise.all(names.map((n) => toolVersion(n)));
+function environment(): Promise<RunEnvironment> {
   const where = existsSync('/.dockerenv') ? 'inside a Docker container' : 'in the current network namespace';
-  return {
-    date: new Date().toISOString(),
-    kernel: `Linux ${release()}`,
-    node: process.version,
-    backend: `here (${where})`,
-    hostname: hostname(),
-    tools: Object.fromEntries(names.map((n, i) => [n, versions[i] ?? null])),
-  };
+  return runEnvironment(`here (${where})`);
 }
 
 /** How long a neighbour resolution may still be running (3 solicitations, 1 s apart) and a margin. */

@@ -4,14 +4,13 @@
  * Returns the whole run as data; the CLI renders it and src/reports writes the files.
  */
 import { existsSync } from 'node:fs';
-import { hostname, release } from 'node:os';
 import { join } from 'node:path';
 import { DslabError } from '../errors.js';
 import type { Topology } from '../lab/topology.js';
 import { buildPlan, planNode } from './plan.js';
 import { findings } from './findings.js';
 import { SECTIONS, type CheckResult, type NodeEvent, type RunEnvironment, type RunReport, type RunSummary } from './types.js';
-import { toolVersion } from './node/tools.js';
+import { runEnvironment } from './report-parts.js';
 
 export interface RunOptions {
   /** A lab file, or the name of a lab that is up; default: the default lab file. */
@@ -87,18 +86,6 @@ export function summarize(checks: CheckResult[]): RunSummary {
   return { total: checks.length, pass: count('pass'), fail, skip: count('skip'), notApplicable: count('n/a'), ok: fail === 0 };
 }
 
-async function environment(mode: string): Promise<RunEnvironment> {
-  const names = ['curl', 'dig', 'ping', 'ip'];
-  const versions = await Promise.all(names.map((n) => toolVersion(n)));
-  return {
-    date: new Date().toISOString(),
-    kernel: `Linux ${release()}`,
-    node: process.version,
-    backend: `netns (${mode})`,
-    hostname: hostname(),
-    tools: Object.fromEntries(names.map((n, i) => [n, versions[i] ?? null])),
-  };
-}
 
 function sortChecks(checks: CheckResult[]): CheckResult[] {
   // the article's order: by section, then in the order they started
@@ -141,7 +128,7 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   let env: RunEnvironment;
   try {
     const tx = performance.now();
-    const envP = environment(mode);
+    const envP = runEnvironment(`netns (${mode})`);
     const labUp = checkLabUp(topology, broughtUp, upMs, emit);
     const [nodes, inNode] = await Promise.all([checkNodeAddresses(topology, emit), runInClient(plan, { onEvent: emit, ...(o.signal ? { signal: o.signal } : {}) })]);
     experimentsMs = performance.now() - tx;

@@ -4,7 +4,6 @@
  * with the plan on stdin); the report is assembled and written on the host. Brings the
  * Compose project up first and removes it afterwards unless it was already up or kept.
  */
-import { hostname, release } from 'node:os';
 import type { Topology } from '../../lab/topology.js';
 import type { CheckResult, NodeEvent, RunReport } from '../../experiments/types.js';
 import { dockerDown, dockerUp, type DockerUpOptions } from './backend.js';
@@ -27,18 +26,17 @@ function asRunInDocker(topology: Topology): Topology {
 }
 
 async function containerTools(container: string): Promise<Record<string, string | null>> {
+  const { REPORTED_TOOLS, versionArgs, versionLine } = await import('../../experiments/node/tools.js');
   const out: Record<string, string | null> = {};
-  const probes: Record<string, string[]> = { curl: ['curl', '--version'], dig: ['dig', '-v'], ping: ['ping', '-V'], ip: ['ip', '-V'] };
-  for (const [name, argv] of Object.entries(probes)) {
-    const r = await docker(['exec', container, ...argv], { allowFailure: true, timeoutMs: 10_000 });
-    out[name] = r.code === 0 ? ((r.stdout || r.stderr).trim().split('\n')[0] ?? null) : null;
+  for (const name of REPORTED_TOOLS) {
+    out[name] = versionLine(await docker(['exec', container, name, ...versionArgs(name)], { allowFailure: true, timeoutMs: 10_000 }));
   }
   return out;
 }
 
 export async function dockerRunLab(labTopology: Topology, options: DockerRunOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
-  const [{ buildPlan }, { runInClient }, { assembleReport }] = await Promise.all([
+  const [{ buildPlan }, { runInClient }, { assembleReport, runEnvironment }] = await Promise.all([
     import('../../experiments/plan.js'),
     import('../../experiments/in-node-process.js'),
     import('../../experiments/report-parts.js'),
@@ -84,7 +82,7 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
     checks,
     broughtUp,
     kept: broughtUp && Boolean(options.keep),
-    environment: { date: new Date().toISOString(), kernel: `Linux ${release()}`, node: process.version, backend: `docker (engine ${engine}, client ${client})`, hostname: hostname(), tools },
+    environment: await runEnvironment(`docker (engine ${engine}, client ${client})`, tools),
     timings: { upMs, experimentsMs, downMs, wallMs: performance.now() - t0 },
   });
 }

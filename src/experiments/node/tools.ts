@@ -40,15 +40,26 @@ export function missingToolReason(name: string): string {
   return `${name} is not installed; install it (apt-get install ${pkg}) to see the real tool side by side with dslab.`;
 }
 
+/** The tools whose versions a report's environment section lists. */
+export const REPORTED_TOOLS = ['curl', 'dig', 'ping', 'ip'] as const;
+
+/** The argument that makes each tool print its version. */
+export function versionArgs(name: string): string[] {
+  return name === 'dig' ? ['-v'] : name === 'ping' || name === 'ip' ? ['-V'] : ['--version'];
+}
+
+/** The version line from what `tool <versionArgs>` printed (dig and ping print to stderr). */
+export function versionLine(r: { code: number; stdout: string; stderr: string }): string | null {
+  if (r.code !== 0) return null;
+  return (r.stdout || r.stderr).split('\n')[0]?.trim() || null;
+}
+
 /** First line of `tool --version` (or `-V`), for the report's environment section. */
 export async function toolVersion(name: string): Promise<string | null> {
   const path = findTool(name);
   if (!path) return null;
-  const args = name === 'dig' ? ['-v'] : name === 'ping' || name === 'ip' ? ['-V'] : ['--version'];
   try {
-    const r = await run(path, args, { allowFailure: true, timeoutMs: 3000 });
-    const text = (r.stdout || r.stderr).split('\n')[0]?.trim();
-    return text || null;
+    return versionLine(await run(path, versionArgs(name), { allowFailure: true, timeoutMs: 3000 }));
   } catch {
     return null;
   }
