@@ -57,6 +57,7 @@ export type ErrorCode =
   | 'DSLAB_E_DOCKER_FAILED'
   | 'DSLAB_E_DOCKER_IPV6'
   | 'DSLAB_E_NOT_IN_NODE'
+  | 'DSLAB_E_TLS_UNTRUSTED'
   | 'DSLAB_E_INTERNAL';
 
 export interface DslabErrorOptions {

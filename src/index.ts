@@ -39,3 +39,5 @@ export type {
   SortExplanation,
 } from './connector/happy-eyeballs.js';
 export { reportFromResult, reportFromError, type ConnectReport } from './connector/report.js';
+export { raceFromConnect, raceFromResult, type Race, type Lane, type RaceAnswer, type RaceMark } from './reports/race.js';
+export { renderRaceSvg, type RaceSvgOptions } from './reports/race-svg.js';

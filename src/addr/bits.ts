@@ -11,10 +11,6 @@ export function familyBits(family: Family): 32 | 128 {
   return family === 'ipv4' ? 32 : 128;
 }
 
-export function familyOf(address: Address): Family {
-  return address.kind() === 'ipv4' ? 'ipv4' : 'ipv6';
-}
-
 export function toBigInt(address: Address): bigint {
   let n = 0n;
   for (const byte of address.toByteArray()) n = (n << 8n) | BigInt(byte);

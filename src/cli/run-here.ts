@@ -22,16 +22,22 @@ export async function wantsRunHere(flags: { here?: boolean; backend?: string }, 
 }
 
 export async function runHereCommand(lab: string | undefined, options: RunHereOptions & { name?: string }): Promise<RunReport> {
-  const [{ labPath }, { loadLab }, { checkLabName }, { runHere, LAB_FILE_VARIABLE, LAB_NAME_VARIABLE }] = await Promise.all([
-    import('./commands/up.js'),
+  const [{ labPath, loadLab }, { checkLabName }, { runHere, LAB_FILE_VARIABLE, LAB_NAME_VARIABLE }] = await Promise.all([
     import('../lab/load.js'),
     import('../backends/netns/lab-name.js'),
     import('../experiments/run-here.js'),
   ]);
   // in a client container of a lab other than the default, compose.yaml says which lab it is
   const fromEnv = lab === undefined ? process.env[LAB_FILE_VARIABLE] || undefined : undefined;
-  const topology = await loadLab(await labPath(lab ?? fromEnv));
-  const name = options.name ?? (fromEnv !== undefined ? process.env[LAB_NAME_VARIABLE] || undefined : undefined);
+  // in a node of a namespace lab (`dslab exec client -- dslab run --here`), exec names the lab: what is live is measured
+  const upName = lab === undefined && fromEnv === undefined && options.name === undefined ? process.env[LAB_NAME_VARIABLE] || undefined : undefined;
+  if (upName !== undefined) {
+    const { readState } = await import('../backends/netns/state.js');
+    const state = readState(checkLabName(upName, LAB_NAME_VARIABLE));
+    if (state) return runHere(state.topology, options);
+  }
+  const topology = await loadLab(labPath(lab ?? fromEnv));
+  const name = options.name ?? (fromEnv !== undefined || upName !== undefined ? process.env[LAB_NAME_VARIABLE] || undefined : undefined);
   if (name !== undefined) topology.name = checkLabName(name, options.name !== undefined ? '--name' : LAB_NAME_VARIABLE);
   return runHere(topology, options);
 }

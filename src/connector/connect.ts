@@ -4,8 +4,8 @@
  * `createHappyConnector(defaults)`, validates shared options once for agents and tools.
  */
 import { performance } from 'node:perf_hooks';
-import { isDslabError } from '../errors.js';
-import type { HappyOptions, HappyResult } from './types.js';
+import { DslabError, isDslabError } from '../errors.js';
+import type { HappyOptions, HappyResult, TlsInfo } from './types.js';
 import { normalizeOptions, type NormalizedOptions } from './options.js';
 import { defaultCache, delayFromRtts, HappyCache } from './cache.js';
 import { Race } from './race.js';
@@ -41,17 +41,31 @@ async function connectNormalized(opts: NormalizedOptions, trace: Trace): Promise
   const handshakeMs = round((outcome.attempt.endMs ?? 0) - outcome.attempt.startMs);
   let socket = outcome.socket;
   let tlsMs: number | undefined;
+  let tlsInfo: TlsInfo | undefined;
   if (opts.tls) {
     const before = trace.now();
     const remaining = opts.timeoutMs - before;
     try {
-      socket = await upgradeToTls(socket, opts.host, opts.tls, remaining, opts.signal);
+      const upgraded = await upgradeToTls(socket, opts.host, opts.tls, remaining, opts.signal);
+      socket = upgraded.socket;
+      tlsInfo = upgraded.info;
     } catch (err) {
       outcome.socket.destroy();
+      // the race itself went well: keep what it did, so that the report shows it
+      if (err instanceof DslabError && err.details === undefined) {
+        trace.add({ type: 'tls-failed', address: outcome.winner.address, family: outcome.winner.family, code: err.code, message: err.message });
+        throw new DslabError(err.code, err.message, {
+          field: err.field,
+          value: err.value,
+          hint: err.hint,
+          cause: err.cause,
+          details: { attempts: outcome.attempts, resolution: outcome.resolution, candidates: outcome.candidates.map((c) => ({ ...c })), trace: trace.events },
+        });
+      }
       throw err;
     }
     tlsMs = round(trace.now() - before);
-    trace.add({ type: 'tls-connected', address: outcome.winner.address, family: outcome.winner.family });
+    trace.add({ type: 'tls-connected', address: outcome.winner.address, family: outcome.winner.family, message: tlsInfo.authorized ? 'certificate verified' : `certificate NOT verified (${tlsInfo.authorizationError ?? 'rejectUnauthorized: false'})` });
   }
   const totalMs = trace.now();
   cache?.remember(opts.host, opts.port, outcome.winner.address, outcome.winner.family, handshakeMs);
@@ -76,6 +90,7 @@ async function connectNormalized(opts: NormalizedOptions, trace: Trace): Promise
     },
     trace: trace.events,
     warnings,
+    ...(tlsInfo ? { tls: tlsInfo } : {}),
     ...(outcome.explain ? { explain: outcome.explain } : {}),
   };
 }

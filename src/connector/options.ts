@@ -15,6 +15,13 @@ export const DEFAULT_CONNECTION_ATTEMPT_DELAY_MS = 250;
 /** RFC 8305 §3: recommended Resolution Delay. */
 export const DEFAULT_RESOLUTION_DELAY_MS = 50;
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * Overall deadline in `sequential` mode: like getaddrinfo, it waits for both DNS answers, so
+ * a lost answer costs the resolver's whole timeout (c-ares: 1500 ms for the first try, then
+ * retries on each nameserver with longer timeouts: 9 s measured with the lab's two
+ * nameservers), and 10 s would cut it short.
+ */
+export const SEQUENTIAL_TIMEOUT_MS = 30_000;
 /** The seed client's per-attempt timeout in `sequential` mode. */
 export const SEQUENTIAL_ATTEMPT_TIMEOUT_MS = 2000;
 export const CACHE_TTL_MS = 10 * 60 * 1000;
@@ -112,7 +119,7 @@ export function normalizeOptions(options: HappyOptions): NormalizedOptions {
   const delayMs = boundDelay(options.connectionAttemptDelayMs ?? DEFAULT_CONNECTION_ATTEMPT_DELAY_MS, warnings);
   const resolutionDelayMs = number('resolutionDelayMs', options.resolutionDelayMs ?? DEFAULT_RESOLUTION_DELAY_MS, { min: 0, max: DELAY_MAX_MS });
   const firstAddressFamilyCount = number('firstAddressFamilyCount', options.firstAddressFamilyCount ?? 1, { min: 1, max: 64, integer: true });
-  const timeoutMs = number('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, { min: 1, max: 3_600_000 });
+  const timeoutMs = number('timeoutMs', options.timeoutMs ?? (mode === 'sequential' ? SEQUENTIAL_TIMEOUT_MS : DEFAULT_TIMEOUT_MS), { min: 1, max: 3_600_000 });
   const attemptTimeoutMs =
     options.attemptTimeoutMs !== undefined
       ? number('attemptTimeoutMs', options.attemptTimeoutMs, { min: 1, max: 3_600_000 })
@@ -144,6 +151,9 @@ export function normalizeOptions(options: HappyOptions): NormalizedOptions {
   const tls = options.tls === undefined || options.tls === false ? null : options.tls === true ? {} : options.tls;
   if (tls !== null && typeof tls !== 'object') {
     throw bad('tls', options.tls, 'Invalid tls: expected true, false or an options object.', 'Use tls: true or tls: { servername }.');
+  }
+  if (tls !== null && tls.rejectUnauthorized === false) {
+    warnings.push('TLS certificate verification is off (--insecure / rejectUnauthorized: false): anyone on the path could pose as the server. Trust its CA with --ca FILE instead.');
   }
   return {
     host,

@@ -279,9 +279,24 @@ export class Race {
         decisions: outcome.decisions,
         interleaved: this.#order.map((c) => c.address),
         firstAddressFamilyCount: this.#opts.firstAddressFamilyCount,
-        notes: this.#overlap ? SORT_NOTES : [...SORT_NOTES, 'sequential mode: IPv6 addresses first, then IPv4 (the seed client), no interleaving.'],
+        notes: this.#overlap ? SORT_NOTES : [...SORT_NOTES, 'sequential mode: IPv6 addresses first, then IPv4 (the seed client), no interleaving.', ...this.#sequentialWaitNotes()],
       };
     }
+  }
+
+  /**
+   * Sequential mode sorts once both queries are settled (like getaddrinfo), so a query that
+   * got no answer held every attempt back for the resolver's whole timeout: say so.
+   */
+  #sequentialWaitNotes(): string[] {
+    const notes: string[] = [];
+    for (const [qtype, q] of [['AAAA', this.#resolution.aaaa], ['A', this.#resolution.a]] as const) {
+      if (q.error !== 'ETIMEOUT' || q.ms === null) continue;
+      notes.push(
+        `sequential mode waits for both DNS answers before connecting, like getaddrinfo: the ${qtype} query got no answer and timed out after ${q.ms.toFixed(1)} ms (the resolver's timeout: ${this.#opts.dnsTimeoutMs} ms for the first try, retried on each nameserver with longer timeouts; --dns-timeout changes it), so the first attempt started only then. Happy mode (RFC 8305 §3) would have waited at most the Resolution Delay (${this.#opts.resolutionDelayMs} ms) after the other answer.`,
+      );
+    }
+    return notes;
   }
 
   // ---- racing -----------------------------------------------------------------------------
@@ -453,7 +468,12 @@ export class Race {
     this.#overallTimer = undefined;
     if (this.#finished) return;
     this.#trace.add({ type: 'timeout', message: `${this.#opts.timeoutMs} ms` });
-    const err = new DslabError('DSLAB_E_CONNECT_TIMEOUT', `Could not connect to ${this.#opts.host} port ${this.#opts.port} within ${this.#opts.timeoutMs} ms.`, {
+    const pending = this.#query ? this.#families.filter((f) => !this.#answered.has(f)).map((f) => (f === 6 ? 'AAAA' : 'A')) : [];
+    const waiting =
+      pending.length > 0 && this.#attempts.length === 0
+        ? `: no attempt was made, the ${pending.join(' and ')} answer${pending.length > 1 ? 's' : ''} never came${this.#overlap ? '' : ' (sequential mode waits for both answers, like getaddrinfo)'}`
+        : '';
+    const err = new DslabError('DSLAB_E_CONNECT_TIMEOUT', `Could not connect to ${this.#opts.host} port ${this.#opts.port} within ${this.#opts.timeoutMs} ms${waiting}.`, {
       field: 'timeoutMs',
       value: this.#opts.timeoutMs,
       hint: 'Give it more time (--timeout), or check that some address of the host is reachable.',

@@ -5,7 +5,7 @@
  */
 import { isDslabError } from '../errors.js';
 import type { SortExplanation } from './explain.js';
-import type { AttemptRecord, Candidate, ConnectMode, Family, HappyResult, ResolutionSummary, TraceEvent } from './types.js';
+import type { AttemptRecord, Candidate, ConnectMode, Family, HappyResult, ResolutionSummary, TlsInfo, TraceEvent } from './types.js';
 
 export interface ConnectReport {
   host: string;
@@ -20,6 +20,8 @@ export interface ConnectReport {
   totalMs: number;
   handshakeMs: number | null;
   tlsMs?: number;
+  /** With TLS: the protocol and whether the certificate was verified. */
+  tls?: TlsInfo;
   http?: { statusLine: string } | { error: string };
   warnings: string[];
   trace: TraceEvent[];
@@ -41,6 +43,7 @@ export function reportFromResult(result: HappyResult): ConnectReport {
     totalMs: result.timings.totalMs,
     handshakeMs: result.timings.handshakeMs,
     ...(result.timings.tlsMs !== undefined ? { tlsMs: result.timings.tlsMs } : {}),
+    ...(result.tls ? { tls: result.tls } : {}),
     warnings: result.warnings,
     trace: result.trace,
     ...(result.explain ? { explain: result.explain } : {}),

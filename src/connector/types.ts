@@ -24,7 +24,7 @@ export interface HappyOptions {
   resolutionDelayMs?: number;
   /** First Address Family Count (RFC 8305 §4), default 1. */
   firstAddressFamilyCount?: number;
-  /** Overall deadline for resolution plus connection, default 10 s. */
+  /** Overall deadline for resolution plus connection, default 10 s (`sequential`: 30 s, as it waits out a lost DNS answer). */
   timeoutMs?: number;
   /** Per-attempt timeout; default none in `happy`, 2000 ms in `sequential`. */
   attemptTimeoutMs?: number;
@@ -49,8 +49,20 @@ export interface HappyOptions {
 export interface TlsUpgradeOptions {
   servername?: string;
   ALPNProtocols?: string[];
+  /** `false` skips certificate verification (like `curl -k`); a warning says so. */
   rejectUnauthorized?: boolean;
+  /** Trusted CAs (PEM). As in Node's `tls.connect`, this REPLACES the default store; add `tls.rootCertificates` to keep it. */
   ca?: string | Buffer | Array<string | Buffer>;
+}
+
+/** What the TLS handshake on the winner settled: protocol, and whether the certificate was verified. */
+export interface TlsInfo {
+  protocol: string | null;
+  servername: string | null;
+  /** The certificate chain was verified against the trusted CAs and the name. */
+  authorized: boolean;
+  /** Why it was not (e.g. `DEPTH_ZERO_SELF_SIGNED_CERT`), when verification was skipped. */
+  authorizationError?: string;
 }
 
 export interface Candidate {
@@ -92,6 +104,7 @@ export type TraceEventType =
   | 'attempt-connected'
   | 'attempt-cancelled'
   | 'tls-connected'
+  | 'tls-failed'
   | 'winner'
   | 'timeout'
   | 'aborted'
@@ -145,5 +158,7 @@ export interface HappyResult {
   timings: HappyTimings;
   trace: TraceEvent[];
   warnings: string[];
+  /** Present when TLS was asked for. */
+  tls?: TlsInfo;
   explain?: import('./explain.js').SortExplanation;
 }

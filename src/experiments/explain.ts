@@ -6,7 +6,8 @@
 import ipaddr from 'ipaddr.js';
 import type { RunPlan, Section } from './types.js';
 
-function isUla(address: string | undefined): boolean {
+/** True for a Unique Local Address (fc00::/7): RFC 6724 puts those below IPv4, as the article's lab shows. */
+export function isUla(address: string | undefined): boolean {
   try {
     return address !== undefined && ipaddr.parse(address).range() === 'uniqueLocal';
   } catch {

@@ -2,16 +2,8 @@
  * The findings in plain words: what the measured results say about the article's claims,
  * computed from the checks (never assumed), plus the corrections of the article's facts.
  */
-import ipaddr from 'ipaddr.js';
+import { isUla } from './explain.js';
 import type { CheckResult, RunPlan } from './types.js';
-
-function isUla(address: string): boolean {
-  try {
-    return ipaddr.parse(address).range() === 'uniqueLocal';
-  } catch {
-    return false;
-  }
-}
 
 function find(checks: CheckResult[], id: string): CheckResult | undefined {
   return checks.find((c) => c.id === id);

@@ -4,7 +4,7 @@
  * each node with `ip`, so nothing is sent anywhere).
  */
 import { runInNode, status } from '../backends/netns/index.js';
-import type { Topology } from '../lab/topology.js';
+import { nodeAddresses, type Topology } from '../lab/topology.js';
 import type { CheckResult, NodeEvent } from './types.js';
 import { findTool, missingToolReason } from './node/tools.js';
 import { inNodeCommand } from './node/check.js';
@@ -64,7 +64,7 @@ export async function checkNodeAddresses(topology: Topology, emit: Emit): Promis
         .flatMap((i) => i.addr_info ?? [])
         .filter((a) => a.scope === 'global' && !a.tentative)
         .map((a) => a.local);
-      const want = n.attachments.flatMap((a) => [a.ipv4, a.ipv6]).filter((a): a is string => Boolean(a));
+      const want = nodeAddresses(n);
       return { node: n.name, want, have, missing: want.filter((a) => !have.includes(a)) };
     }),
   );

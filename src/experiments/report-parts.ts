@@ -7,8 +7,7 @@ import { hostname, release } from 'node:os';
 import type { Topology } from '../lab/topology.js';
 import { findings } from './findings.js';
 import { planNode } from './plan.js';
-import { summarize } from './run.js';
-import { SECTIONS, type CheckResult, type RunEnvironment, type RunPlan, type RunReport } from './types.js';
+import { SECTIONS, type CheckResult, type RunEnvironment, type RunPlan, type RunReport, type RunSummary } from './types.js';
 
 export interface ReportParts {
   topology: Topology;
@@ -20,8 +19,15 @@ export interface ReportParts {
   timings: RunReport['timings'];
 }
 
+/** How many checks passed, failed, were skipped or did not apply; ok when none failed. */
+export function summarize(checks: readonly CheckResult[]): RunSummary {
+  const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length;
+  const fail = count('fail');
+  return { total: checks.length, pass: count('pass'), fail, skip: count('skip'), notApplicable: count('n/a'), ok: fail === 0 };
+}
+
 /** The article's order: by section, then in the order the checks started. */
-export function sortChecks(checks: readonly CheckResult[]): CheckResult[] {
+function sortChecks(checks: readonly CheckResult[]): CheckResult[] {
   return [...checks].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.startMs - b.startMs);
 }
 

@@ -3,18 +3,19 @@
  * experiments from the client node, and take down what this run brought up (unless kept).
  * Returns the whole run as data; the CLI renders it and src/reports writes the files.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DslabError } from '../errors.js';
 import type { Topology } from '../lab/topology.js';
-import { buildPlan, planNode } from './plan.js';
-import { findings } from './findings.js';
-import { SECTIONS, type CheckResult, type NodeEvent, type RunEnvironment, type RunReport, type RunSummary } from './types.js';
-import { runEnvironment } from './report-parts.js';
+import { buildPlan } from './plan.js';
+import type { CheckResult, NodeEvent, RunEnvironment, RunReport } from './types.js';
+import { assembleReport, runEnvironment } from './report-parts.js';
+
+export { summarize } from './report-parts.js';
 
 export interface RunOptions {
   /** A lab file, or the name of a lab that is up; default: the default lab file. */
   lab?: string;
+  /** The name of a lab that is up (`dslab run --lab NAME`): used as it is, never read as a file or example. */
+  upLab?: string;
   /** Run the lab under this name instead of its file's (lets tests and users run side by side). */
   name?: string;
   /** Leave a lab this run brought up running. */
@@ -27,35 +28,25 @@ export interface RunOptions {
   onTopology?: (topology: Topology) => void;
 }
 
-/** A lab file path, or the name of a file in examples/ (`big`), as `dslab up` accepts. */
-async function labFile(lab: string): Promise<string | undefined> {
-  if (existsSync(lab)) return lab;
-  const { packageRoot } = await import('../util/package-root.js');
-  if (/^[a-z0-9._-]+$/i.test(lab)) {
-    for (const candidate of [join(packageRoot(), 'examples', `${lab}.yaml`), join(packageRoot(), 'examples', lab)]) {
-      if (existsSync(candidate)) return candidate;
-    }
-  }
-  return /\.ya?ml$/i.test(lab) || lab.includes('/') ? lab : undefined;
-}
-
 /** The topology to run, and whether its lab is already up. */
 async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alreadyUp: boolean }> {
-  const { loadLab } = await import('../lab/load.js');
-  const { readState, loadLabState } = await import('../backends/netns/index.js');
+  const { loadLab, findLabFile } = await import('../lab/load.js');
+  const { readState } = await import('../backends/netns/index.js');
   const { checkLabName } = await import('../backends/netns/lab-name.js');
   let topology: Topology;
-  const file = o.lab === undefined ? undefined : await labFile(o.lab);
-  if (o.lab !== undefined && file === undefined) {
-    const name = checkLabName(o.lab, 'LAB');
-    if (!readState(name)) {
-      throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `"${o.lab}" is neither a lab file nor a lab that is up.`, {
-        field: 'LAB',
-        value: o.lab,
+  // a lab file or example (as `dslab up` takes them), else what looks like a path (loadLab says it is missing), else a lab name
+  const file = o.lab === undefined || o.upLab !== undefined ? undefined : (findLabFile(o.lab) ?? (/\.ya?ml$/i.test(o.lab) || o.lab.includes('/') ? o.lab : undefined));
+  const upName = o.upLab ?? o.lab;
+  if (upName !== undefined && file === undefined) {
+    const upState = readState(checkLabName(upName, o.upLab !== undefined ? '--lab' : 'LAB'));
+    if (!upState) {
+      throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `"${upName}" is neither a lab file nor a lab that is up.`, {
+        field: o.upLab !== undefined ? '--lab' : 'LAB',
+        value: upName,
         hint: 'Give a lab file (e.g. examples/big.yaml or big), the name of a lab that is up ("dslab ls"), or nothing for the default lab.',
       });
     }
-    topology = loadLabState(name);
+    topology = upState.topology;
   } else {
     topology = await loadLab(file);
   }
@@ -79,18 +70,6 @@ async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alr
 
 /** checkLabUp and checkNodeAddresses, run here rather than in the client node. */
 const HOST_CHECKS = 2;
-
-export function summarize(checks: CheckResult[]): RunSummary {
-  const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length;
-  const fail = count('fail');
-  return { total: checks.length, pass: count('pass'), fail, skip: count('skip'), notApplicable: count('n/a'), ok: fail === 0 };
-}
-
-
-function sortChecks(checks: CheckResult[]): CheckResult[] {
-  // the article's order: by section, then in the order they started
-  return [...checks].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section) || a.startMs - b.startMs);
-}
 
 export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
@@ -132,7 +111,7 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
     const labUp = checkLabUp(topology, broughtUp, upMs, emit);
     const [nodes, inNode] = await Promise.all([checkNodeAddresses(topology, emit), runInClient(plan, { onEvent: emit, ...(o.signal ? { signal: o.signal } : {}) })]);
     experimentsMs = performance.now() - tx;
-    checks = sortChecks([labUp, nodes, ...inNode.results]);
+    checks = [labUp, nodes, ...inNode.results];
     env = await envP;
   } finally {
     if (broughtUp && !o.keep) {
@@ -140,22 +119,13 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
       downMs = d.ms;
     }
   }
-  return {
-    schema: 'dslab.run/1',
-    lab: topology.name,
-    source: topology.source,
-    broughtUp,
-    kept: broughtUp && Boolean(o.keep),
-    environment: env,
-    topology: {
-      networks: topology.networks.map((n) => ({ name: n.name, ...(n.ipv4 ? { ipv4: n.ipv4.cidr } : {}), ...(n.ipv6 ? { ipv6: n.ipv6.cidr } : {}) })),
-      nodes: topology.nodes.map(planNode),
-      records: topology.records.map((r) => ({ name: r.name, type: r.type, address: r.address })),
-    },
+  return assembleReport({
+    topology,
     plan,
     checks,
-    summary: summarize(checks),
-    findings: findings(plan, checks),
+    environment: env,
+    broughtUp,
+    kept: broughtUp && Boolean(o.keep),
     timings: { upMs, experimentsMs, downMs, wallMs: performance.now() - t0 },
-  };
+  });
 }

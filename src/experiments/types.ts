@@ -133,5 +133,6 @@ export interface RunReport {
   summary: RunSummary;
   findings: string[];
   timings: { upMs: number; experimentsMs: number; downMs: number; wallMs: number };
-  files?: { markdown: string; json: string; junit: string };
+  /** Where the reports went; `races`: one SVG picture per race, next to the Markdown. */
+  files?: { markdown: string; json: string; junit: string; races?: string[] };
 }

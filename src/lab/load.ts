@@ -3,6 +3,7 @@
  * Without a path, the default lab: the article's table, shipped as examples/default.yaml.
  * Problems point at the file, line and column of the offending value.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
@@ -17,6 +18,18 @@ export const DEFAULT_SOURCE = '<default>';
 
 export function defaultLabPath(): string {
   return join(packageRoot(), 'examples', 'default.yaml');
+}
+
+/** The file a lab argument names: the path itself if it exists, else the example of that name (`big`: examples/big.yaml). */
+export function findLabFile(lab: string): string | undefined {
+  if (existsSync(lab)) return lab;
+  if (!/^[a-z0-9._-]+$/i.test(lab)) return undefined;
+  return [join(packageRoot(), 'examples', `${lab}.yaml`), join(packageRoot(), 'examples', lab)].find((f) => existsSync(f));
+}
+
+/** What to load for a lab argument of the commands: its file, or the argument itself (loadLab then says it does not exist). */
+export function labPath(lab: string | undefined): string | undefined {
+  return lab === undefined ? undefined : (findLabFile(lab) ?? lab);
 }
 
 export async function loadLab(path?: string): Promise<Topology> {

@@ -23,9 +23,3 @@ export function bridgeName(network: string): string {
 export function switchPortName(node: string, ifname: string): string {
   return ifname === 'eth0' ? node : `${node}.${ifname.slice(3)}`;
 }
-
-/** The lab a namespace name belongs to, or undefined when it is not shaped like ours. */
-export function labOfNamespace(ns: string): string | undefined {
-  const i = ns.indexOf('-');
-  return i > 0 ? ns.slice(0, i) : undefined;
-}

@@ -92,11 +92,14 @@ export function nodeAddresses(node: Node): string[] {
   return out;
 }
 
-export function findNodeByAddress(topology: Topology, address: string): Node | undefined {
-  return topology.nodes.find((n) => nodeAddresses(n).includes(address));
+/** A node's addresses, one list per family (in the order of its attachments). */
+export function nodeAddressesByFamily(node: Node): { ipv4: string[]; ipv6: string[] } {
+  return {
+    ipv4: node.attachments.flatMap((a) => (a.ipv4 ? [a.ipv4] : [])),
+    ipv6: node.attachments.flatMap((a) => (a.ipv6 ? [a.ipv6] : [])),
+  };
 }
 
-/** Records whose address no node has: they exist to be unreachable (dual-badv6). */
-export function unreachableRecords(topology: Topology): DnsRecord[] {
-  return topology.records.filter((r) => findNodeByAddress(topology, r.address) === undefined);
+export function findNodeByAddress(topology: Topology, address: string): Node | undefined {
+  return topology.nodes.find((n) => nodeAddresses(n).includes(address));
 }

@@ -1,33 +1,56 @@
 /**
- * Shared views of checks for every renderer: status marks, the timeline of a race, and the
- * article-style summary rows.
+ * Shared views of checks for every renderer: status marks, the race of a check (drawn as a
+ * text timeline or an SVG picture), and the article-style summary rows.
  */
-import type { CheckResult, CheckStatus } from '../experiments/types.js';
-import { drawTimeline, lanesFromAttempts, lanesFromCurl } from './timeline.js';
+import type { CheckResult, CheckStatus, RunPlan } from '../experiments/types.js';
+import { raceFromConnect, raceFromCurl, type ConnectLike, type Race, type RaceMark } from './race.js';
+import { drawTimeline } from './timeline.js';
 
 export const STATUS_MARK: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', 'n/a': 'N/A' };
 
-type Attempt = { address: string; family: number; startMs: number; endMs: number | null; outcome: string };
+type PlanTimes = Pick<RunPlan, 'happyDelayMs' | 'curlDelayMs' | 'sequentialTimeoutMs'> & Partial<Pick<RunPlan, 'ok' | 'broken' | 'web'>>;
 
-/** The race drawn as a timeline, for the checks that are races; undefined otherwise. */
-export function timelineOf(check: CheckResult, marks: Array<{ atMs: number; label: string }> = []): string | undefined {
-  const connect = check.data?.connect as { attempts?: Attempt[] } | undefined;
-  if (connect?.attempts && connect.attempts.length > 1) return drawTimeline(lanesFromAttempts(connect.attempts), { marks });
+/** The name a check connected to: its id says which of the plan's names (`dns.ok.*`, `fallback.broken.*`). */
+function hostOf(check: CheckResult, plan: PlanTimes): string {
+  const key = check.id.split('.')[1];
+  return (key === 'ok' ? plan.ok?.name : key === 'broken' ? plan.broken?.name : undefined) ?? '(unknown host)';
+}
+
+/** The race a check observed, for the checks that are races (more than one attempt); undefined otherwise. */
+export function raceOf(check: CheckResult, plan: PlanTimes): Race | undefined {
+  const connect = check.data?.connect as ConnectLike | undefined;
+  if (connect?.attempts && connect.attempts.length > 1) {
+    return raceFromConnect({ ...connect, trace: connect.trace ?? [] }, { attemptTimeoutMs: plan.sequentialTimeoutMs });
+  }
   const tries = check.data?.tries as Array<{ address: string; atMs: number }> | undefined;
   if (tries && tries.length > 1) {
-    return drawTimeline(lanesFromCurl(tries, check.data?.connected as { address: string; atMs: number } | undefined), { marks });
+    const bothFamilies = tries.some((t) => t.address.includes(':')) && tries.some((t) => !t.address.includes(':'));
+    return raceFromCurl(hostOf(check, plan), plan.web?.port, tries, check.data?.connected as { address: string; atMs: number } | undefined, bothFamilies ? plan.curlDelayMs : undefined);
   }
   return undefined;
+}
+
+/** The race drawn as a text timeline, for the checks that are races; undefined otherwise. */
+export function timelineOf(check: CheckResult, marks: ReadonlyArray<{ atMs: number; label: string }> = []): string | undefined {
+  const race = raceOf(check, { happyDelayMs: 0, curlDelayMs: 0, sequentialTimeoutMs: 0 });
+  return race ? drawTimeline(race.lanes, { marks: [...marks] }) : undefined;
 }
 
 export function durationText(ms: number): string {
   return ms < 1 ? '<1 ms' : ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
-/** The delay or timeout a race is expected to wait, marked on its axis. */
-export function marksFor(check: CheckResult, plan: { happyDelayMs: number; curlDelayMs: number; sequentialTimeoutMs: number }): Array<{ atMs: number; label: string }> {
-  if (check.id === 'fallback.broken.happy') return [{ atMs: plan.happyDelayMs, label: 'Connection Attempt Delay' }];
-  if (check.id === 'fallback.broken.curl') return [{ atMs: plan.curlDelayMs, label: "curl's delay" }];
-  if (check.id === 'fallback.broken.sequential') return [{ atMs: plan.sequentialTimeoutMs, label: 'timeout' }];
-  return [];
+/** The delay or timeout a race waits, marked where it ends (the same marks the SVG draws). */
+export function marksFor(check: CheckResult, plan: PlanTimes): RaceMark[] {
+  return raceOf(check, plan)?.marks ?? [];
+}
+
+/**
+ * The file name of a check's race picture: the article's three fallback clients by their
+ * name (`<lab>-race-happy.svg`, `-sequential`, `-curl`), any other race by its check id.
+ */
+export function raceFileName(lab: string, check: CheckResult): string {
+  const m = /^fallback\.broken\.([\w-]+)$/.exec(check.id);
+  const client = m ? m[1]! : check.id.replace(/[^\w-]+/g, '-');
+  return `${lab}-race-${client}.svg`;
 }

@@ -4,9 +4,10 @@
  * experiment's checks with their commands and outputs, the summary table, and the findings
  * in plain words. The overall result comes first so that a reader knows it at a glance.
  */
+import { basename } from 'node:path';
 import { explanation } from '../experiments/explain.js';
 import { SECTIONS, SECTION_TITLES, type CheckResult, type RunReport } from '../experiments/types.js';
-import { STATUS_MARK, durationText, marksFor, timelineOf } from './check-views.js';
+import { STATUS_MARK, durationText, marksFor, raceFileName, timelineOf } from './check-views.js';
 import { topologyDiagram } from './topology-diagram.js';
 
 /** Table cells cannot hold `|` or newlines. */
@@ -21,6 +22,13 @@ function fence(text: string, lang = ''): string[] {
   return [f + lang, text, f];
 }
 
+/** The race's SVG, embedded when it was written beside the report (it has the same folder). */
+function racePicture(c: CheckResult, report: RunReport): string[] {
+  const name = raceFileName(report.lab, c);
+  if (!report.files?.races?.some((f) => basename(f) === name)) return [];
+  return [`![The race of ${c.title.replace(/[[\]\\]/g, '')}](${name})`, ''];
+}
+
 function checkSection(c: CheckResult, report: RunReport): string[] {
   const out = [`#### ${STATUS_MARK[c.status]}: ${c.title}`, ''];
   out.push(`- Check: \`${c.id}\` (${c.tool}), ${durationText(c.durationMs)}`);
@@ -30,7 +38,7 @@ function checkSection(c: CheckResult, report: RunReport): string[] {
   out.push('', c.commands.length > 1 ? 'Commands:' : 'Command:', '', ...fence(c.commands.join('\n'), 'sh'));
   if (c.output) out.push('', 'Output:', '', ...fence(c.output));
   const tl = timelineOf(c, marksFor(c, report.plan));
-  if (tl) out.push('', 'Timeline:', '', ...fence(tl));
+  if (tl) out.push('', 'Timeline:', '', ...racePicture(c, report), ...fence(tl));
   out.push('');
   return out;
 }

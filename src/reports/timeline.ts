@@ -1,15 +1,14 @@
 /**
  * Draws a connection race as text: one lane per attempt on a shared time axis, so that the
  * Happy Eyeballs delay (IPv4 starting while IPv6 still waits) can be seen at a glance.
+ * The lanes come from the race model (race.ts), which also feeds the SVG picture.
  */
+import type { Lane } from './race.js';
 
-export interface Lane {
-  label: string;
-  startMs: number;
-  /** null: still running when the race ended. */
-  endMs: number | null;
-  outcome: string;
-}
+export { lanesFromAttempts, lanesFromCurl, type Lane } from './race.js';
+
+/** What the text needs of a lane. */
+type TextLane = Pick<Lane, 'label' | 'startMs' | 'endMs' | 'outcome'>;
 
 export interface TimelineOptions {
   width?: number;
@@ -25,7 +24,7 @@ function fmt(msValue: number): string {
   return msValue < 10 ? msValue.toFixed(1) : String(Math.round(msValue));
 }
 
-export function drawTimeline(lanes: Lane[], options: TimelineOptions = {}): string {
+export function drawTimeline(lanes: readonly TextLane[], options: TimelineOptions = {}): string {
   if (lanes.length === 0) return '(no attempts)';
   const width = options.width ?? 48;
   const latest = Math.max(...lanes.map((l) => l.endMs ?? l.startMs), ...(options.marks ?? []).map((m) => m.atMs));
@@ -52,20 +51,4 @@ export function drawTimeline(lanes: Lane[], options: TimelineOptions = {}): stri
   }
   if (notes.length) lines.push(`${pad}${notes.join('; ')}`);
   return lines.join('\n');
-}
-
-/** Lanes from connector attempts (`{ address, family, startMs, endMs, outcome }`). */
-export function lanesFromAttempts(attempts: Array<{ address: string; family: number; startMs: number; endMs: number | null; outcome: string }>): Lane[] {
-  return attempts.map((a) => ({ label: `IPv${a.family} ${a.address}`, startMs: a.startMs, endMs: a.endMs, outcome: a.outcome }));
-}
-
-/** Lanes from curl's trace: each address from its "Trying" line until the connection, or the end. */
-export function lanesFromCurl(tries: Array<{ address: string; atMs: number }>, connected: { address: string; atMs: number } | undefined): Lane[] {
-  const end = connected?.atMs ?? null;
-  return tries.map((t) => ({
-    label: `IPv${t.address.includes(':') ? 6 : 4} ${t.address}`,
-    startMs: t.atMs,
-    endMs: end,
-    outcome: connected?.address === t.address ? 'connected' : 'cancelled',
-  }));
 }

@@ -1,6 +1,8 @@
 /**
  * Writes a run's three reports into a folder: Markdown for people, JSON for programs,
- * JUnit XML for CI systems. Names are stable per lab, so the latest run replaces the last.
+ * JUnit XML for CI systems, and beside them one SVG picture per race
+ * (`<lab>-race-<client>.svg`), which the Markdown embeds and the JSON lists. Names are stable
+ * per lab, so the latest run replaces the last.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
@@ -8,7 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { DslabError } from '../errors.js';
 import type { RunReport } from '../experiments/types.js';
 import { renderJunit } from './junit.js';
+import { raceFileName, raceOf } from './check-views.js';
 import { renderMarkdown } from './markdown.js';
+import { renderRaceSvg } from './race-svg.js';
 
 export function reportPaths(dir: string, lab: string): { markdown: string; json: string; junit: string } {
   const base = resolve(dir);
@@ -72,8 +76,17 @@ export async function checkReportDir(dir: string): Promise<void> {
   }
 }
 
-export async function writeReports(report: RunReport, dir: string): Promise<{ markdown: string; json: string; junit: string }> {
-  const files = reportPaths(dir, report.lab);
+/** The race pictures of a run: file path and SVG text, one per check that was a race. */
+export function racePictures(report: RunReport, dir: string): Array<{ file: string; svg: string }> {
+  return report.checks.flatMap((c) => {
+    const race = raceOf(c, report.plan);
+    return race ? [{ file: join(resolve(dir), raceFileName(report.lab, c)), svg: renderRaceSvg(race) }] : [];
+  });
+}
+
+export async function writeReports(report: RunReport, dir: string): Promise<{ markdown: string; json: string; junit: string; races: string[] }> {
+  const pictures = racePictures(report, dir);
+  const files = { ...reportPaths(dir, report.lab), races: pictures.map((p) => p.file) };
   try {
     await makeDir(resolve(dir));
     const withFiles = { ...report, files };
@@ -81,6 +94,7 @@ export async function writeReports(report: RunReport, dir: string): Promise<{ ma
       writeFile(files.markdown, renderMarkdown(withFiles)),
       writeFile(files.json, renderJson(withFiles)),
       writeFile(files.junit, renderJunit(withFiles)),
+      ...pictures.map((p) => writeFile(p.file, p.svg)),
     ]);
   } catch (err) {
     throw unwritable(dir, err);

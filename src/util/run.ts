@@ -3,6 +3,7 @@
  * and keeps what they printed for the error.
  */
 import { execFile, spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { DslabError } from '../errors.js';
 
 export interface RunResult {
@@ -49,6 +50,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
           reject(
             new DslabError('DSLAB_E_COMMAND_FAILED', `"${[file, ...args].join(' ')}" failed (exit ${code}): ${detail}`, {
               value: [file, ...args],
+              hint: 'The message ends with what the program printed; "dslab doctor" checks the tools and privileges dslab needs.',
               cause: error,
               details: { stdout, stderr, code },
             }),
@@ -69,6 +71,7 @@ export function runInteractive(file: string, args: readonly string[], env?: Node
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: 'inherit', env: env ?? process.env });
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 1 : 1)));
+    // killed by a signal: the shell's convention, 128 + the signal's number
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
   });
 }

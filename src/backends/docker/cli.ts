@@ -9,8 +9,6 @@ import { runInteractive } from '../../util/run.js';
 import type { DockerDownResult, DockerStatusResult, DockerUpResult } from './backend.js';
 import { DEFAULT_LAB } from './names.js';
 
-export const BACKENDS = ['netns', 'docker'] as const;
-
 /** True for `--backend docker`; rejects unknown backends with the field and the choices. */
 export function isDockerBackend(backend: string | undefined): boolean {
   if (backend === undefined || backend === 'netns' || backend === 'namespaces') return false;
@@ -33,14 +31,13 @@ export function renderDockerUp(r: DockerUpResult): string[] {
 }
 
 export async function dockerUpAction(lab: string | undefined, opts: { name?: string; json?: boolean }, output: Output = stdio): Promise<void> {
-  const [{ loadLab }, { dockerUp }, { labPath }, { checkLabName }] = await Promise.all([
+  const [{ loadLab, labPath }, { dockerUp }, { checkLabName }] = await Promise.all([
     import('../../lab/load.js'),
     import('./backend.js'),
-    import('../../cli/commands/up.js'),
     import('../netns/lab-name.js'),
   ]);
   // the same resolver as the namespace backend: a file, or an example's name ("big")
-  const topology = await loadLab(await labPath(lab));
+  const topology = await loadLab(labPath(lab));
   if (opts.name !== undefined) topology.name = checkLabName(opts.name, '--name');
   const result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`) });
   if (opts.json) printJson(output, result);

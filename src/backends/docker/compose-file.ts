@@ -26,10 +26,6 @@ export const CONTAINER_LAB_FILE = '/etc/dslab/lab.yaml';
 
 export const CLIENT_DOCKERFILE = 'docker/client/Dockerfile';
 
-function joinContext(context: string, file: string): string {
-  return context === '.' ? file : `${context.replace(/\/$/, '')}/${file}`;
-}
-
 function nodeNetworks(node: Node): string[] {
   const out = ['    networks:'];
   for (const a of node.attachments) {
@@ -101,9 +97,4 @@ export function renderCompose(topology: Topology, options: ComposeRenderOptions 
 
 function rank(node: Node): number {
   return { web: 0, dns: 1, client: 2, host: 3 }[node.role];
-}
-
-/** Path of the client Dockerfile as written in the compose file (for checks). */
-export function clientDockerfile(options: ComposeRenderOptions = {}): string {
-  return joinContext(options.buildContext ?? '.', CLIENT_DOCKERFILE);
 }

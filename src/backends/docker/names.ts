@@ -16,11 +16,6 @@ export function projectName(lab: string): string {
   return lab === DEFAULT_LAB ? 'rd-dualstack-lab' : `rd-${lab}`;
 }
 
-/** The network's name as the engine knows it. */
-export function engineNetworkName(lab: string, network: string): string {
-  return `${projectName(lab)}_${network}`;
-}
-
 /** The environment variable that overrides a role's image, and the default image. */
 export interface RoleImage {
   variable: string;

@@ -89,8 +89,8 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
 
 /** `dslab run --backend docker [LAB] [--name NAME]`: loads the lab, then dockerRunLab. */
 export async function dockerRunCommand(lab: string | undefined, options: DockerRunOptions & { name?: string }): Promise<RunReport> {
-  const [{ loadLab }, { labPath }, { checkLabName }] = await Promise.all([import('../../lab/load.js'), import('../../cli/commands/up.js'), import('../netns/lab-name.js')]);
-  const topology = await loadLab(await labPath(lab));
+  const [{ loadLab, labPath }, { checkLabName }] = await Promise.all([import('../../lab/load.js'), import('../netns/lab-name.js')]);
+  const topology = await loadLab(labPath(lab));
   if (options.name !== undefined) topology.name = checkLabName(options.name, '--name');
   return dockerRunLab(topology, options);
 }

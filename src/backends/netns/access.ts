@@ -5,10 +5,10 @@
  * programs enter them with nsenter (see keeper.ts). Everything else in the backend is the
  * same in both modes because it only speaks through this interface.
  */
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
-import { isAlive, type ProcRef } from './proc.js';
+import { isAlive, nsInode, type ProcRef } from './proc.js';
 
 export type Mode = 'root' | 'rootless';
 
@@ -81,13 +81,7 @@ export function rootlessAccess(stateDir: string, holders: Readonly<Record<string
     namespaces: () => Object.entries(holders).filter(([, h]) => isAlive(h)).map(([ns]) => ns),
     netnsInode(ns) {
       const h = holders[ns];
-      if (!h || !isAlive(h)) return undefined;
-      try {
-        const m = /^net:\[(\d+)\]$/.exec(readlinkSync(`/proc/${h.pid}/ns/net`));
-        return m ? Number(m[1]) : undefined;
-      } catch {
-        return undefined;
-      }
+      return h && isAlive(h) ? nsInode(h.pid, 'net') : undefined;
     },
     etcDir: (ns) => join(stateDir, 'etc', ns),
   };

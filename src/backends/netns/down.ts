@@ -88,7 +88,7 @@ export async function down(labName: string, options: DownOptions = {}): Promise<
 }
 
 /** Folders of the nodes' /etc files: journaled ones, and as root /etc/netns/<lab>-*. */
-function etcDirsOf(lab: string, state: LabState | undefined, mode: string): string[] {
+function etcDirsOf(lab: string, state: LabState | undefined, mode: Mode): string[] {
   const dirs = new Set(state?.etcDirs ?? []);
   if (mode === 'root') {
     try {

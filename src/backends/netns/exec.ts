@@ -7,27 +7,15 @@ import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
 import { run, type RunOptions, type RunResult } from '../../util/run.js';
 import { rootAccess, rootlessAccess, type Access } from './access.js';
-import { labStateDir, readState, type LabState } from './state.js';
+import { labStateDir, requireState, type LabState } from './state.js';
 
 export function accessOf(state: LabState): Access {
   return state.mode === 'rootless' ? rootlessAccess(labStateDir(state.lab), state.holders ?? {}) : rootAccess;
 }
 
-function labState(lab: string): LabState {
-  const state = readState(lab);
-  if (!state) {
-    throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up.`, {
-      field: 'lab',
-      value: lab,
-      hint: `Start it with "dslab up", or see the labs that are up with "dslab ls".`,
-    });
-  }
-  return state;
-}
-
 /** The program and arguments that run `argv` inside `node` of `lab`. */
 export function nodeCommand(lab: string, node: string, argv: string[]): { file: string; args: string[] } {
-  const state = labState(lab);
+  const state = requireState(lab);
   if (!state.topology.nodes.some((n) => n.name === node)) {
     const names = state.topology.nodes.map((n) => n.name).join(', ');
     throw new DslabError('DSLAB_E_NODE_NOT_FOUND', `The lab "${lab}" has no node "${node}".`, {

@@ -50,7 +50,7 @@ async function spawnHolder(argv: string[], what: string, stateDir: string, onSpa
     child.unref();
     return ref;
   }
-  if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', `Interrupted while starting the ${what}.`);
+  if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', `Interrupted while starting the ${what}.`, { hint: 'Run the command again when you are ready.' });
   const reason = stderr.trim() || exited || 'it did not start in time';
   throw new DslabError('DSLAB_E_NOT_PRIVILEGED', `Cannot create the ${what} without root: ${reason}.`, {
     value: argv,

@@ -17,15 +17,15 @@ const COMMON_SYSCTLS = [
 ];
 
 /**
- * The switch forwards so that its `unreachable` default routes answer off-lab destinations
- * with ICMP unreachable at once (with forwarding off the kernel drops them silently).
- */
-/**
  * Nodes that run a service may bind addresses not configured yet, so that `up` can start the
  * services while it is still creating the links (the addresses are there before `up` returns).
  */
 const SERVICE_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_nonlocal_bind=1', 'net.ipv6.ip_nonlocal_bind=1'];
 
+/**
+ * The switch forwards so that its `unreachable` default routes answer off-lab destinations
+ * with ICMP unreachable at once (with forwarding off the kernel drops them silently).
+ */
 const SWITCH_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
 
 export interface LabPlan {

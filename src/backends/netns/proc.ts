@@ -12,7 +12,8 @@ export interface ProcRef {
   startTime: number;
 }
 
-export function readStartTime(pid: number): number | undefined {
+/** The fields of /proc/PID/stat from field 3 (the state) on, or undefined when it is gone. */
+function statFields(pid: number): string[] | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -20,9 +21,17 @@ export function readStartTime(pid: number): number | undefined {
     return undefined;
   }
   // the command name (field 2) may contain spaces and parentheses: split after the last ')'
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const value = Number(rest[19]);
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Field 22 (index 19 from field 3) of a process's stat: its start time. */
+function startTimeOf(fields: readonly string[] | undefined): number | undefined {
+  const value = Number(fields?.[19]);
   return Number.isFinite(value) ? value : undefined;
+}
+
+function readStartTime(pid: number): number | undefined {
+  return startTimeOf(statFields(pid));
 }
 
 export function procRef(pid: number): ProcRef | undefined {
@@ -32,14 +41,11 @@ export function procRef(pid: number): ProcRef | undefined {
 
 /** True when the process is alive (and not a zombie) and is still the one we recorded. */
 export function isAlive(ref: ProcRef): boolean {
-  if (readStartTime(ref.pid) !== ref.startTime) return false;
-  try {
-    const stat = readFileSync(`/proc/${ref.pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  // one read of stat: the start time and the state must come from the same process
+  const fields = statFields(ref.pid);
+  if (startTimeOf(fields) !== ref.startTime) return false;
+  const state = fields?.[0];
+  return state !== 'Z' && state !== 'X';
 }
 
 function signal(ref: ProcRef, sig: NodeJS.Signals): void {

@@ -13,7 +13,7 @@ import type { Node, Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
 import type { Access } from './access.js';
 import { isAlive, procRef, type ProcRef } from './proc.js';
-import type { ServiceKind, ServiceRecord } from './state.js';
+import { serviceFamily, type ServiceKind, type ServiceRecord } from './state.js';
 
 const READY_TIMEOUT_MS = 10_000;
 
@@ -24,10 +24,9 @@ export function planServices(topology: Topology): ServiceRecord[] {
     if (node.role === 'dns') wanted.push({ kind: 'dns', node });
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
   }
-  const family = (k: ServiceKind): string => (k === 'nginx' ? 'web' : k);
   return wanted.map(({ kind, node }) => {
-    const several = wanted.filter((w) => family(w.kind) === family(kind)).length > 1;
-    const id = several ? `${family(kind)}-${node.name}` : family(kind);
+    const several = wanted.filter((w) => serviceFamily(w.kind) === serviceFamily(kind)).length > 1;
+    const id = several ? `${serviceFamily(kind)}-${node.name}` : serviceFamily(kind);
     return { id, kind, node: node.name, log: `${id}.log` };
   });
 }
@@ -79,7 +78,7 @@ export async function startService(
 ): Promise<StartedService> {
   const t0 = performance.now();
   const argv = await serviceArgv(record, topology, stateDir);
-  if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted before the services started.');
+  if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted before the services started.', { hint: 'Run the command again when you are ready.' });
   const errFile = join(stateDir, `${record.id}.stderr`);
   const errFd = openSync(errFile, 'a');
   // services need no per-node /etc files (nginx's config is self-contained): skip ip netns exec's mounts
@@ -105,7 +104,7 @@ export async function startService(
   await new Promise<void>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => finish(failed(`did not become ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
-    const onAbort = (): void => finish(new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted while starting the services.'));
+    const onAbort = (): void => finish(new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted while starting the services.', { hint: 'Run the command again when you are ready.' }));
     signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (err?: Error): void => {
       clearTimeout(timer);

@@ -14,6 +14,11 @@ import type { ProcRef } from './proc.js';
 
 export type ServiceKind = 'dns' | 'web' | 'nginx';
 
+/** What a service of this kind is to the user: nginx is the lab's web server like the built-in one. */
+export function serviceFamily(kind: ServiceKind): 'dns' | 'web' {
+  return kind === 'nginx' ? 'web' : kind;
+}
+
 export interface ServiceRecord {
   /** Stable service id: `dns`, `web`, or `<kind>-<node>` when a lab has several of a kind. */
   id: string;
@@ -126,15 +131,19 @@ export function stateLabs(): string[] {
   }
 }
 
+/** The journal of a lab that must be there; DSLAB_E_LAB_NOT_FOUND (naming the labs that are) when it is not. */
+export function requireState(lab: string): LabState {
+  const state = readState(lab);
+  if (state) return state;
+  const labs = stateLabs();
+  throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up.`, {
+    field: 'lab',
+    value: lab,
+    hint: labs.length === 0 ? 'No lab is up: start one with "dslab up".' : `Labs that exist: ${labs.join(', ')}. Pick one with --lab NAME.`,
+  });
+}
+
 /** The topology of a lab that is up, as `up` saved it (what `dslab run` and others read). */
 export function loadLabState(lab: string): Topology {
-  const state = readState(lab);
-  if (!state) {
-    throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up (no state in ${labStateDir(lab)}).`, {
-      field: 'lab',
-      value: lab,
-      hint: `Start it with "dslab up", or list the labs that are up with "dslab ls".`,
-    });
-  }
-  return state.topology;
+  return requireState(lab).topology;
 }

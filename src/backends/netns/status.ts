@@ -5,13 +5,13 @@
  */
 import { DslabError } from '../../errors.js';
 import { nodeNamespace, switchNamespace } from '../../lab/names.js';
-import type { Role } from '../../lab/topology.js';
+import { nodeAddressesByFamily, type Role } from '../../lab/topology.js';
 import type { Mode } from './access.js';
 import { accessOf } from './exec.js';
 import { checkLabName } from './lab-name.js';
 import { isAlive } from './proc.js';
 import { serviceHealth, type ServiceHealth } from './services.js';
-import { labStateDir, readState, stateLabs, type LabState, type ServiceKind } from './state.js';
+import { labStateDir, readState, requireState, stateLabs, type LabState, type ServiceKind } from './state.js';
 
 /** `up`: complete and healthy; `degraded`: up but a service died or a namespace is missing;
  *  `creating`: an `up` is running; `broken`: left by a crashed `up` (run `dslab down`). */
@@ -42,20 +42,19 @@ function presentNamespaces(state: LabState): Set<string> {
 }
 
 export function status(labName: string): LabStatus {
-  const lab = checkLabName(labName);
-  const state = readState(lab);
+  return statusOf(requireState(checkLabName(labName)));
+}
+
+function statusOf(state: LabState): LabStatus {
+  const lab = state.lab;
   const stateDir = labStateDir(lab);
-  if (!state) {
-    throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up.`, { field: 'lab', value: lab, hint: labsHint() });
-  }
   const present = presentNamespaces(state);
   const nodeList = state.topology.nodes.map((n) => ({
     name: n.name,
     role: n.role,
     namespace: nodeNamespace(lab, n.name),
     present: present.has(nodeNamespace(lab, n.name)),
-    ipv4: n.attachments.flatMap((a) => (a.ipv4 ? [a.ipv4] : [])),
-    ipv6: n.attachments.flatMap((a) => (a.ipv6 ? [a.ipv6] : [])),
+    ...nodeAddressesByFamily(n),
   }));
   const sw = { namespace: switchNamespace(lab), present: present.has(switchNamespace(lab)) };
   const services = state.services.map((s) => ({ id: s.id, kind: s.kind, node: s.node, ...(s.proc ? { pid: s.proc.pid } : {}), health: serviceHealth(s), log: `${stateDir}/${s.log}` }));
@@ -83,7 +82,7 @@ export function listLabs(): LabSummary[] {
   for (const lab of stateLabs()) {
     const state = readState(lab);
     if (state) {
-      out.push(status(lab));
+      out.push(statusOf(state));
     } else {
       out.push({ lab, health: 'broken', mode: 'unknown', nodes: 0, stateDir: labStateDir(lab) });
     }
@@ -91,18 +90,11 @@ export function listLabs(): LabSummary[] {
   return out.map(({ lab, health, mode, createdAt, source, nodes, stateDir }) => ({ lab, health, mode, nodes, stateDir, ...(createdAt ? { createdAt } : {}), ...(source ? { source } : {}) }));
 }
 
-function labsHint(): string {
-  const labs = stateLabs();
-  return labs.length === 0 ? 'No lab is up: start one with "dslab up".' : `Labs that exist: ${labs.join(', ')}. Pick one with --lab NAME.`;
-}
-
 /** The lab a command acts on: `name` when given (it must exist), else the only lab there is. */
 export function resolveLab(name?: string): string {
   if (name !== undefined) {
     const lab = checkLabName(name);
-    if (!readState(lab)) {
-      throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `The lab "${lab}" is not up.`, { field: 'lab', value: lab, hint: labsHint() });
-    }
+    requireState(lab);
     return lab;
   }
   const labs = stateLabs();

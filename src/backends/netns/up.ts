@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
-import type { Role, Topology } from '../../lab/topology.js';
+import { nodeAddressesByFamily, type Role, type Topology } from '../../lab/topology.js';
 import { labWarnings } from '../../lab/warnings.js';
 import { preferredMode, rootAccess, rootlessAccess, type Access, type Mode } from './access.js';
 import { down } from './down.js';
@@ -193,8 +193,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
         name: n.name,
         role: n.role,
         namespace: nodeNamespace(lab, n.name),
-        ipv4: n.attachments.flatMap((a) => (a.ipv4 ? [a.ipv4] : [])),
-        ipv6: n.attachments.flatMap((a) => (a.ipv6 ? [a.ipv6] : [])),
+        ...nodeAddressesByFamily(n),
       })),
       services: started.map((s) => ({ id: s.record.id, kind: s.record.kind, node: s.record.node, pid: s.proc.pid, log: `${stateDir}/${s.record.log}`, readyMs: s.ms })),
       ipv6Check,
@@ -204,7 +203,8 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     };
   } catch (err) {
     progress('Failed: removing everything created so far');
-    await down(lab).catch(() => undefined);
+    // the step's error is the one to report; a failing rollback is said too, not hidden
+    await down(lab).catch((cleanup: unknown) => progress(`Could not remove everything (${(cleanup as Error)?.message ?? String(cleanup)}): run "dslab down --lab ${lab}"`));
     // interrupted by the caller: say so, and that the rollback is done (whatever the step threw)
     if (options.signal?.aborted) throw interrupted(current);
     throw err;

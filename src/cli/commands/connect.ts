@@ -23,17 +23,26 @@ export interface ConnectCommandOptions {
   cache?: boolean;
   delayFromRtt?: boolean;
   dnsServer?: string[];
+  dnsTimeout?: string | number;
   tls?: boolean;
   servername?: string;
+  /** PEM file of CAs to trust for this connection, on top of the system's. */
+  ca?: string;
+  /** Skip certificate verification (like curl -k), with a warning. */
+  insecure?: boolean;
   http?: boolean;
   path?: string;
   explain?: boolean;
   count?: string | number;
+  /** Write a picture of the race (the first run's) to this SVG file. */
+  svg?: string;
   signal?: AbortSignal;
 }
 
 export interface ConnectCommandResult {
   runs: ConnectReport[];
+  /** The SVG picture written for --svg (absolute path). */
+  svg?: string;
 }
 
 function parseNumber(field: string, text: string | number | undefined, flag: string): number | undefined {
@@ -80,6 +89,70 @@ async function parsePolicy(text: string | undefined): Promise<PolicyChoice | und
   return { ...tableFromGaiConf(conf, text), name: 'custom' };
 }
 
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The TLS options of the command line: `--ca FILE` adds the PEM certificates in FILE to the
+ * system's trusted CAs (Node's `ca` replaces them, so the roots are passed along);
+ * `--insecure` turns verification off. Both need --tls and exclude each other.
+ */
+async function tlsOptions(o: ConnectCommandOptions): Promise<HappyOptions['tls']> {
+  if (!o.tls) {
+    const flag = o.ca !== undefined ? '--ca' : o.insecure ? '--insecure' : o.servername !== undefined ? '--servername' : undefined;
+    if (flag) {
+      throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid ${flag}: it applies to TLS connections only, and --tls was not given.`, {
+        field: flag.slice(2),
+        value: flag === '--ca' ? o.ca : flag === '--servername' ? o.servername : true,
+        hint: `Add --tls (e.g. dslab connect HOST 443 --tls ${flag}${flag === '--insecure' ? '' : ' ...'}), or leave ${flag} out.`,
+      });
+    }
+    return undefined;
+  }
+  if (o.ca !== undefined && o.insecure) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', 'Invalid --insecure together with --ca: --insecure skips the very check that --ca is for.', {
+      field: 'insecure',
+      value: true,
+      hint: 'Use --ca FILE to trust the server\'s certificate, or --insecure to skip verification, not both.',
+    });
+  }
+  const base = { ...(o.servername ? { servername: o.servername } : {}) };
+  if (o.insecure) return { ...base, rejectUnauthorized: false };
+  if (o.ca === undefined) return Object.keys(base).length > 0 ? base : true;
+  const [{ readFile }, { X509Certificate }, tls] = await Promise.all([import('node:fs/promises'), import('node:crypto'), import('node:tls')]);
+  let text: string;
+  try {
+    text = await readFile(o.ca, 'utf8');
+  } catch (err) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --ca: ${JSON.stringify(o.ca)} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, {
+      field: 'ca',
+      value: o.ca,
+      hint: 'Give the path of a PEM file holding the certificate to trust (for a self-signed server, its own certificate).',
+      cause: err,
+    });
+  }
+  const pems = text.match(PEM_CERT) ?? [];
+  if (pems.length === 0) {
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --ca: ${JSON.stringify(o.ca)} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" block).`, {
+      field: 'ca',
+      value: o.ca,
+      hint: 'Give a PEM certificate file (convert DER with: openssl x509 -inform der -in cert.der -out cert.pem); a private key is not a certificate.',
+    });
+  }
+  pems.forEach((pem, i) => {
+    try {
+      new X509Certificate(pem);
+    } catch (err) {
+      throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --ca: certificate ${i + 1} of ${pems.length} in ${JSON.stringify(o.ca)} cannot be parsed (${(err as Error).message}).`, {
+        field: 'ca',
+        value: o.ca,
+        hint: 'Check the file with: openssl x509 -in FILE -noout -subject, and give an intact PEM certificate.',
+        cause: err,
+      });
+    }
+  });
+  return { ...base, ca: [...tls.rootCertificates, ...pems] };
+}
+
 /** Builds the connector options from the command line, validating everything before connecting. */
 export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOptions> {
   const { normalizeOptions } = await import('../../connector/options.js');
@@ -88,7 +161,9 @@ export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOpt
   const timeout = parseNumber('timeoutMs', o.timeout, '--timeout');
   const attemptTimeout = parseNumber('attemptTimeoutMs', o.attemptTimeout, '--attempt-timeout');
   const fafc = parseNumber('firstAddressFamilyCount', o.firstFamilyCount, '--first-family-count');
+  const dnsTimeout = parseNumber('dnsTimeoutMs', o.dnsTimeout, '--dns-timeout');
   const policy = await parsePolicy(o.policy);
+  const tls = await tlsOptions(o);
   const options: HappyOptions = {
     host: o.host,
     port: parsePort(o.port),
@@ -102,7 +177,8 @@ export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOpt
     cache: o.cache !== false,
     delayFromRtt: Boolean(o.delayFromRtt),
     ...(o.dnsServer && o.dnsServer.length > 0 ? { dnsServers: o.dnsServer } : {}),
-    ...(o.tls ? { tls: o.servername ? { servername: o.servername } : true } : {}),
+    ...(dnsTimeout !== undefined ? { dnsTimeoutMs: dnsTimeout } : {}),
+    ...(tls !== undefined ? { tls } : {}),
     explain: Boolean(o.explain),
     ...(o.signal ? { signal: o.signal } : {}),
   };
@@ -120,6 +196,8 @@ export async function connectCommand(o: ConnectCommandOptions): Promise<ConnectC
     throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --path: ${JSON.stringify(path)}. Must start with "/" and contain no spaces.`, { field: 'path', value: path, hint: 'Use e.g. --path /index.html.' });
   }
   const options = await connectOptions(o);
+  const svg = o.svg !== undefined ? await import('../render/connect-svg.js') : undefined;
+  const svgPath = svg && o.svg !== undefined ? await svg.checkSvgTarget(o.svg) : undefined;
   const [{ happyConnect }, { reportFromResult, reportFromError }, { httpStatusLine }, { normalizeOptions }] = await Promise.all([
     import('../../connector/connect.js'),
     import('../../connector/report.js'),
@@ -146,10 +224,12 @@ export async function connectCommand(o: ConnectCommandOptions): Promise<ConnectC
     } catch (err) {
       if (err instanceof DslabError && err.code === 'DSLAB_E_BAD_OPTION') throw err;
       report = reportFromError({ host: norm.host, port: norm.port, mode: norm.mode, delayMs: norm.delayMs }, err, performance.now() - started);
+      report.warnings = [...norm.warnings];
     }
     runs.push(report);
   }
-  return { runs };
+  if (svg && svgPath && runs[0]) await svg.writeConnectSvg(svgPath, runs[0], norm.attemptTimeoutMs);
+  return { runs, ...(svgPath ? { svg: svgPath } : {}) };
 }
 
 export function register(program: Command): void {
@@ -161,19 +241,23 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'happy (RFC 8305), sequential (IPv6 then IPv4, 2 s each, like ds_client.py), ipv4 or ipv6', 'happy')
     .option('--delay <ms>', 'Connection Attempt Delay (RFC 8305 §5; default 250; min 10, under 100 warns, over 2000 capped)')
     .option('--resolution-delay <ms>', 'Resolution Delay: how long an A answer waits for AAAA (RFC 8305 §3; default 50)')
-    .option('--timeout <ms>', 'overall deadline (default 10000)')
+    .option('--timeout <ms>', 'overall deadline (default 10000; sequential: 30000)')
     .option('--attempt-timeout <ms>', 'per-attempt timeout (default: none in happy mode, 2000 in sequential)')
     .option('--first-family-count <n>', 'First Address Family Count (RFC 8305 §4; default 1)')
     .option('--policy <table>', 'address sorting table: system (default: /etc/gai.conf, else glibc\'s), glibc, rfc6724, or a gai.conf-style FILE')
     .option('--no-cache', 'do not use or fill the winner cache')
     .option('--delay-from-rtt', 'derive the Connection Attempt Delay from cached RTTs (within 100..2000 ms)')
     .option('--dns-server <addr...>', 'ask these resolvers instead of /etc/resolv.conf (e.g. 127.0.0.1:5353)')
+    .option('--dns-timeout <ms>', 'DNS timeout of the first try (default 1500; retried on each nameserver with longer timeouts): what sequential mode waits out when an answer is lost')
     .option('--tls', 'do TLS on the winning socket (HTTPS)')
     .option('--servername <name>', 'TLS server name (default: the host)')
+    .option('--ca <file>', 'with --tls: also trust the CA certificate(s) in this PEM file (e.g. a self-signed server\'s own certificate)')
+    .option('--insecure', 'with --tls: do not verify the server\'s certificate (like curl -k); prints a warning')
     .option('--no-http', 'only connect; send no HTTP request')
     .option('--path <path>', 'path of the HTTP GET', '/')
     .option('--count <n>', 'connect N times in one process (the cache shows from the second on)', '1')
     .option('--timeline', 'draw the race as a chart: one bar per attempt on a millisecond scale')
+    .option('--svg <file>', 'also write a picture of the race to FILE (SVG; with --count, of the first run)')
     .option('--explain', 'say which sorting table decided the order, and by which RFC 6724 rule')
     .option('--json', 'print the result as JSON')
     .action(async (host: string, port: string, opts: Record<string, unknown>) => {
@@ -194,12 +278,16 @@ export function register(program: Command): void {
           cache: opts.cache as boolean,
           delayFromRtt: Boolean(opts.delayFromRtt),
           dnsServer: opts.dnsServer as string[] | undefined,
+          dnsTimeout: opts.dnsTimeout as string | undefined,
           tls: Boolean(opts.tls),
           servername: opts.servername as string | undefined,
+          ca: opts.ca as string | undefined,
+          insecure: Boolean(opts.insecure),
           http: opts.http as boolean,
           path: opts.path as string,
           explain: Boolean(opts.explain),
           count: opts.count as string,
+          svg: opts.svg as string | undefined,
           signal: controller.signal,
         });
         await show(stdio, result, { json: Boolean(opts.json), timeline: Boolean(opts.timeline), explain: Boolean(opts.explain) });
@@ -232,4 +320,5 @@ async function show(output: Output, result: ConnectCommandResult, how: { json: b
     if (how.explain) for (const line of renderExplain(run)) output.out(line);
   });
   if (result.runs.length > 1) for (const line of renderCountSummary(result.runs)) output.out(line);
+  if (result.svg) output.out(`picture of the race: ${result.svg}`);
 }

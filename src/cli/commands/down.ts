@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { DownResult } from '../../backends/netns/down.js';
+import { BACKEND_OPTION_HELP, dockerActions } from '../backend-option.js';
 import { printJson, stdio } from '../context.js';
 
 export interface DownCommandOptions {
@@ -30,9 +31,10 @@ export function register(program: Command): void {
     .option('--lab <name>', 'the lab to remove (default: the only lab that is up)')
     .option('--all', 'remove every lab that is up')
     .option('--json', 'print the result as JSON')
-    .option('--backend <name>', 'netns (network namespaces, the default) or docker (Docker Compose, like the article)')
+    .option('--backend <name>', BACKEND_OPTION_HELP)
     .action(async (opts: { lab?: string; all?: boolean; json?: boolean; backend?: string }) => {
-      if (opts.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(opts.backend)) return void (await (await import('../../backends/docker/cli.js')).dockerDownAction(opts));
+      const docker = await dockerActions(opts.backend);
+      if (docker) return void (await docker.dockerDownAction(opts));
       const results = await downCommand(opts);
       if (opts.json) printJson(stdio, { labs: results });
       else {

@@ -3,6 +3,7 @@
  * resolver, hosts and name-service files, like `docker exec`; exits with the program's code.
  */
 import type { Command } from 'commander';
+import { BACKEND_OPTION_HELP, dockerActions } from '../backend-option.js';
 import { ExitError } from '../context.js';
 
 export async function execCommand(options: { lab?: string; node: string; argv: string[] }): Promise<number> {
@@ -13,7 +14,9 @@ export async function execCommand(options: { lab?: string; node: string; argv: s
   ]);
   const lab = resolveLab(options.lab);
   const { file, args } = nodeCommand(lab, options.node, options.argv);
-  return runInteractive(file, args, { ...process.env, DSLAB_LAB: lab, DSLAB_NODE: options.node });
+  // DSLAB_LAB_NAME tells a dslab run inside the node (`dslab run --here`) which lab it is in;
+  // DSLAB_LAB would name a lab file (as in dslab's client container), so it is not set here
+  return runInteractive(file, args, { ...process.env, DSLAB_LAB_NAME: lab, DSLAB_NODE: options.node });
 }
 
 export function register(program: Command): void {
@@ -24,18 +27,14 @@ export function register(program: Command): void {
     .argument('<node>', 'node name, e.g. client')
     .argument('<cmd...>', 'the program and its arguments (put them after --)')
     .option('--lab <name>', 'the lab (default: the only lab that is up)')
-    .option('--backend <name>', 'netns (network namespaces, the default) or docker (Docker Compose, like the article)')
+    .option('--backend <name>', BACKEND_OPTION_HELP)
     // options after NODE belong to the program (`dslab exec client dig -x 172.30.0.10`)
     .passThroughOptions()
     .action(async (node: string, rawArgv: string[], opts: { lab?: string; backend?: string }) => {
       // with pass-through options, commander keeps a literal `--` before the program
       const argv = rawArgv[0] === '--' ? rawArgv.slice(1) : rawArgv;
-      if (opts.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(opts.backend)) {
-        const code = await (await import('../../backends/docker/cli.js')).dockerExecAction(node, argv, opts);
-        if (code !== 0) throw new ExitError(code);
-        return;
-      }
-      const code = await execCommand({ node, argv, ...(opts.lab !== undefined ? { lab: opts.lab } : {}) });
+      const docker = await dockerActions(opts.backend);
+      const code = docker ? await docker.dockerExecAction(node, argv, opts) : await execCommand({ node, argv, ...(opts.lab !== undefined ? { lab: opts.lab } : {}) });
       if (code !== 0) throw new ExitError(code);
     });
 }

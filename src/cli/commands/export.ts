@@ -14,8 +14,8 @@ export interface ExportComposeOptions {
 }
 
 export async function exportComposeCommand(options: ExportComposeOptions) {
-  const [{ loadLab }, { exportCompose }, { labPath }] = await Promise.all([import('../../lab/load.js'), import('../../backends/docker/export.js'), import('./up.js')]);
-  const topology = await loadLab(await labPath(options.lab));
+  const [{ loadLab, labPath }, { exportCompose }] = await Promise.all([import('../../lab/load.js'), import('../../backends/docker/export.js')]);
+  const topology = await loadLab(labPath(options.lab));
   return exportCompose(topology, options.out ?? process.cwd());
 }
 
@@ -46,6 +46,7 @@ export function register(program: Command): void {
       stdio.out('');
       stdio.out('Next steps:');
       stdio.out(`  cd ${result.dir} && docker compose up -d      (Compose v1: docker-compose up -d)`);
-      stdio.out(`  docker exec -it ${result.lab === 'dslab' ? 'rd-ds-client' : `rd-${result.lab}-client`} sh`);
+      const { containerName } = await import('../../backends/docker/names.js');
+      stdio.out(`  docker exec -it ${containerName(result.lab, 'client')} sh`);
     });
 }

@@ -2,23 +2,22 @@
  * `dslab logs [--lab NAME] [--follow] SERVICE`: prints the log of the lab's DNS or web
  * server (`dns`, `web`, a service id such as `dns-dns2`, or a node name).
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { DslabError } from '../../errors.js';
 import { printJson, stdio } from '../context.js';
 
 export async function logFiles(labName: string | undefined, service: string): Promise<Array<{ id: string; file: string }>> {
-  const [{ resolveLab }, { readState, labStateDir }] = await Promise.all([import('../../backends/netns/status.js'), import('../../backends/netns/state.js')]);
+  const [{ resolveLab }, { requireState, labStateDir, serviceFamily }] = await Promise.all([import('../../backends/netns/status.js'), import('../../backends/netns/state.js')]);
   const lab = resolveLab(labName);
-  const state = readState(lab)!;
-  const family = (k: string): string => (k === 'nginx' ? 'web' : k);
-  const matches = state.services.filter((s) => s.id === service || family(s.kind) === service || s.kind === service || s.node === service);
+  const state = requireState(lab);
+  const matches = state.services.filter((s) => s.id === service || serviceFamily(s.kind) === service || s.kind === service || s.node === service);
   if (matches.length === 0) {
     throw new DslabError('DSLAB_E_USAGE', `The lab "${lab}" has no service "${service}".`, {
       field: 'service',
       value: service,
-      hint: `Use one of: ${[...new Set(state.services.flatMap((s) => [family(s.kind), s.id]))].join(', ') || '(none: this lab runs no services)'}.`,
+      hint: `Use one of: ${[...new Set(state.services.flatMap((s) => [serviceFamily(s.kind), s.id]))].join(', ') || '(none: this lab runs no services)'}.`,
     });
   }
   return matches.map((s) => ({ id: s.id, file: `${labStateDir(lab)}/${s.log}` }));
@@ -47,7 +46,6 @@ export function register(program: Command): void {
       const files = await logFiles(opts.lab, service);
       if (opts.json) {
         if (opts.follow) throw new DslabError('DSLAB_E_USAGE', '--json and --follow cannot be combined.', { field: '--json', hint: 'Drop --follow to get the log so far as JSON.' });
-        const { readFileSync } = await import('node:fs');
         const read = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : []);
         printJson(stdio, { logs: files.map(({ id, file }) => ({ service: id, file, lines: read(file) })) });
         return;

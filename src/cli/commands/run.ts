@@ -6,9 +6,12 @@
  */
 import process from 'node:process';
 import type { Command } from 'commander';
+import { abortOnSignals } from '../abort-on-signals.js';
+import { dockerActions } from '../backend-option.js';
 import { ExitError, printJson, stdio } from '../context.js';
 
 interface RunFlags {
+  lab?: string;
   name?: string;
   keep?: boolean;
   out: string;
@@ -19,28 +22,19 @@ interface RunFlags {
   here?: boolean;
 }
 
-/** Aborts on Ctrl-C (and SIGTERM/SIGHUP) so that the run takes down what it brought up. */
-function abortOnSignals(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (!controller.signal.aborted) stdio.err(`\nReceived ${sig}: stopping and removing what this run created...`);
-    controller.abort();
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
-  // `dslab run | head`: a closed stdout must stop the run cleanly (and take the lab down),
-  // not crash it half-way with the lab left behind
-  const onStdoutError = (err: NodeJS.ErrnoException): void => {
-    if (err.code === 'EPIPE' && !controller.signal.aborted) controller.abort();
-  };
-  process.stdout.on('error', onStdoutError);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      signals.forEach((s) => process.off(s, onSignal));
-      process.stdout.off('error', onStdoutError);
-    },
-  };
+/** `--lab NAME`: a namespace lab that is up, named as for the other commands; not together with LAB, --name, --here or docker. */
+async function labThatIsUp(lab: string | undefined, flags: RunFlags, docker: boolean): Promise<string | undefined> {
+  if (flags.lab === undefined) return undefined;
+  const clash = lab !== undefined ? 'a LAB argument' : flags.name !== undefined ? '--name' : flags.here ? '--here' : docker ? '--backend docker' : undefined;
+  if (clash !== undefined) {
+    const { DslabError } = await import('../../errors.js');
+    throw new DslabError('DSLAB_E_USAGE', `--lab and ${clash} cannot be used together.`, {
+      field: '--lab',
+      value: flags.lab,
+      hint: '--lab names a lab that is up ("dslab ls"); to run a lab file, give it as LAB instead.',
+    });
+  }
+  return (await import('../../backends/netns/status.js')).resolveLab(flags.lab);
 }
 
 async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
@@ -52,12 +46,14 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
     import('../../experiments/plan.js'),
   ]);
   const json = Boolean(flags.json);
+  const upLab = await labThatIsUp(lab, flags, (await dockerActions(flags.backend)) !== undefined);
   // a folder the reports cannot go to is refused before anything is brought up
   if (flags.report) await checkReportDir(flags.out);
   const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) }, { explain: Boolean(flags.explain) });
-  const { signal, dispose } = abortOnSignals();
+  // Ctrl-C, or a closed stdout (`dslab run | head`), stops the run and takes down what it brought up
+  const { signal, dispose } = abortOnSignals('stopping and removing what this run created', { onClosedStdout: true });
   try {
-    const docker = flags.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(flags.backend);
+    const docker = (await dockerActions(flags.backend)) !== undefined;
     const options: NonNullable<Parameters<typeof runLab>[0]> = {
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       keep: Boolean(flags.keep),
@@ -75,7 +71,7 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
       ? await (await import('../run-here.js')).runHereCommand(lab, options)
       : docker
         ? await (await import('../../backends/docker/run.js')).dockerRunCommand(lab, options)
-        : await runLab({ ...options, ...(lab !== undefined ? { lab } : {}) });
+        : await runLab({ ...options, ...(lab !== undefined ? { lab } : {}), ...(upLab !== undefined ? { upLab } : {}) });
     live?.stop();
     if (flags.report) report.files = await writeReports(report, flags.out);
     if (json) printJson(stdio, report);
@@ -92,6 +88,7 @@ export function register(program: Command): void {
     .command('run')
     .description("run the article's three experiments in the lab (up, checks, report, down) and write the test report")
     .argument('[lab]', 'lab file (YAML), the name of an example (e.g. big), or a lab that is up; default: examples/default.yaml')
+    .option('--lab <name>', 'a lab that is up, as for the other commands (the same as giving its name as LAB)')
     .option('--name <name>', 'run the lab under this name (so that several labs coexist)')
     .option('--keep', 'leave the lab up afterwards if this run brought it up')
     .option('--out <dir>', 'folder for the Markdown, JSON and JUnit reports', 'reports')

@@ -3,6 +3,7 @@
  * dead), so that a service that died shows.
  */
 import type { Command } from 'commander';
+import { BACKEND_OPTION_HELP, dockerActions } from '../backend-option.js';
 import { ExitError, printJson, stdio } from '../context.js';
 
 export function register(program: Command): void {
@@ -11,9 +12,10 @@ export function register(program: Command): void {
     .description('show a lab\'s nodes, addresses and whether its services run')
     .option('--lab <name>', 'the lab (default: the only lab that is up)')
     .option('--json', 'print the status as JSON')
-    .option('--backend <name>', 'netns (network namespaces, the default) or docker (Docker Compose, like the article)')
+    .option('--backend <name>', BACKEND_OPTION_HELP)
     .action(async (opts: { lab?: string; json?: boolean; backend?: string }) => {
-      if (opts.backend !== undefined && (await import('../../backends/docker/cli.js')).isDockerBackend(opts.backend)) return void (await (await import('../../backends/docker/cli.js')).dockerStatusAction(opts));
+      const docker = await dockerActions(opts.backend);
+      if (docker) return void (await docker.dockerStatusAction(opts));
       const { resolveLab, status } = await import('../../backends/netns/status.js');
       const result = status(resolveLab(opts.lab));
       if (opts.json) printJson(stdio, result);

@@ -7,7 +7,7 @@ import type { Topology } from '../../lab/topology.js';
 import { printJson, stdio, type Output } from '../context.js';
 
 export interface ValidateOptions {
-  /** Lab file; undefined means the default lab. */
+  /** Lab file, or the name of an example (`big`), as `dslab up` takes it; undefined means the default lab. */
   path?: string | undefined;
 }
 
@@ -18,9 +18,9 @@ export interface ValidateResult {
 }
 
 export async function validateCommand(options: ValidateOptions): Promise<ValidateResult> {
-  const { loadLab } = await import('../../lab/load.js');
+  const { loadLab, labPath } = await import('../../lab/load.js');
   const { labWarnings } = await import('../../lab/warnings.js');
-  const lab = await loadLab(options.path);
+  const lab = await loadLab(labPath(options.path));
   return { valid: true, lab, warnings: labWarnings(lab) };
 }
 
@@ -37,7 +37,7 @@ export function register(program: Command): void {
   program
     .command('validate')
     .description('check a lab file and show its nodes, addresses, DNS records and warnings (creates nothing)')
-    .argument('[lab]', 'lab file (YAML); default: the article\'s lab, examples/default.yaml')
+    .argument('[lab]', 'lab file (YAML) or the name of an example (e.g. big); default: the article\'s lab, examples/default.yaml')
     .option('--json', 'print the validated lab as JSON')
     .action(async (lab: string | undefined, opts: { json?: boolean }) => {
       const result = await validateCommand({ path: lab });

@@ -22,5 +22,6 @@ export function renderExplain(r: ConnectReport): string[] {
   for (const d of e.decisions) lines.push(`  ${d.first} before ${d.second}: rule ${d.rule}, ${d.reason}`);
   lines.push('', `interleaved (RFC 8305 §4, First Address Family Count ${e.firstAddressFamilyCount}): ${e.interleaved.join(', ')}`);
   for (const n of e.notes) lines.push(`note: ${n}`);
+
   return lines;
 }

@@ -18,12 +18,46 @@ function failureText(a: AttemptRecord): string {
   return `${a.error?.message ?? 'failed'}${code ? ` (${code})` : ''}`;
 }
 
+/** One query's fate: `AAAA in 1.2 ms`, `AAAA timed out after 3001.4 ms (ETIMEOUT)`, `A not waited for`, `A no answer`. */
+function queryText(qtype: 'A' | 'AAAA', q: ConnectReport['resolution']['a'], trace: ConnectReport['trace']): string {
+  // a query still out when the race was won is cancelled: nobody needed its answer any more
+  if (q.ms === null) return trace.some((e) => e.type === 'query-cancelled' && e.qtype === qtype) ? `${qtype} not waited for` : `${qtype} no answer`;
+  if (q.error === 'ETIMEOUT') return `${qtype} timed out after ${ms(q.ms)} (${q.error})`;
+  if (q.error === 'ENODATA') return `${qtype} no records (ENODATA, ${ms(q.ms)})`;
+  if (q.error) return `${qtype} failed after ${ms(q.ms)} (${q.error})`;
+  return `${qtype} in ${ms(q.ms)}`;
+}
+
+/**
+ * Sequential mode, like getaddrinfo, connects only once both queries are settled: a query
+ * that got no answer holds the first attempt back for the resolver's whole timeout. Said
+ * plainly, since it is the difference from happy mode (RFC 8305 §3) that users see.
+ */
+export function sequentialWaitNote(r: ConnectReport): string | undefined {
+  if (r.mode !== 'sequential' || r.resolution.source !== 'dns') return undefined;
+  const timedOut = (['aaaa', 'a'] as const).filter((k) => r.resolution[k].error === 'ETIMEOUT' && r.resolution[k].ms !== null);
+  if (timedOut.length === 0) return undefined;
+  const k = timedOut[0]!;
+  const qtype = k === 'aaaa' ? 'AAAA' : 'A';
+  const other = k === 'aaaa' ? r.resolution.a : r.resolution.aaaa;
+  const first = r.attempts[0];
+  const waited = first ? ` The first attempt started at ${ms(first.startMs)}` : ' No attempt was made';
+  const answered = other.ms !== null && other.addresses.length > 0 ? `, although the ${qtype === 'AAAA' ? 'A' : 'AAAA'} answer was there at ${ms(other.ms)}` : '';
+  return `note: sequential mode waits for both DNS answers before connecting, like getaddrinfo: the ${qtype} query got no answer and timed out after ${ms(r.resolution[k].ms!)} (the resolver's timeout; --dns-timeout sets it).${waited}${answered}. Happy mode (RFC 8305 §3) would have waited at most the Resolution Delay (50 ms) after it.`;
+}
+
+function tlsLine(r: ConnectReport): string | undefined {
+  if (!r.tls) return undefined;
+  const what = r.tls.authorized ? 'certificate verified' : `certificate NOT verified (${r.tls.authorizationError ?? 'verification off'}; --insecure)`;
+  return `tls: ${r.tls.protocol ?? 'TLS'}${r.tls.servername ? `, server name ${r.tls.servername}` : ''}, ${what}`;
+}
+
 function resolvedLine(r: ConnectReport): string {
   const parts: string[] = [];
   const src = r.resolution.source;
   if (src === 'dns') {
-    if (r.resolution.aaaa.ms !== null || r.mode !== 'ipv4') parts.push(`AAAA ${r.resolution.aaaa.ms === null ? 'no answer' : `in ${ms(r.resolution.aaaa.ms)}`}${r.resolution.aaaa.error ? ` (${r.resolution.aaaa.error})` : ''}`);
-    if (r.resolution.a.ms !== null || r.mode !== 'ipv6') parts.push(`A ${r.resolution.a.ms === null ? 'no answer' : `in ${ms(r.resolution.a.ms)}`}${r.resolution.a.error ? ` (${r.resolution.a.error})` : ''}`);
+    if (r.resolution.aaaa.ms !== null || r.mode !== 'ipv4') parts.push(queryText('AAAA', r.resolution.aaaa, r.trace));
+    if (r.resolution.a.ms !== null || r.mode !== 'ipv6') parts.push(queryText('A', r.resolution.a, r.trace));
   } else if (src === 'hosts') parts.push('from the hosts file');
   else if (src === 'literal') parts.push('an address, no lookup');
   else parts.push('cached winner, tried before DNS answered');
@@ -43,13 +77,21 @@ export function renderConnect(r: ConnectReport, compact = false): string[] {
     if (a.endMs === null) return;
     const took = a.endMs - a.startMs;
     if (a.outcome === 'failed') events.push({ t: a.endMs, order: i * 2 + 1, text: `failed via ${fam(a.family)}: ${failureText(a)} after ${ms(took)}` });
-    else if (a.outcome === 'connected') {
+    else if (a.outcome === 'connected' && !r.winner) {
+      // TCP connected but what came after (TLS) failed: the error line says why
+      events.push({ t: a.endMs, order: i * 2 + 1, text: `connected via ${fam(a.family)} (TCP) at ${ms(a.endMs)} (handshake ${ms(took)}), then failed` });
+    } else if (a.outcome === 'connected') {
       const hs = r.handshakeMs ?? took;
       events.push({ t: a.endMs, order: i * 2 + 1, text: `connected via ${fam(a.family)} in ${ms(r.totalMs)} (handshake ${ms(hs)}${r.fromCache ? ', cached winner' : ''}${r.tlsMs !== undefined ? `, TLS ${ms(r.tlsMs)}` : ''})` });
     } else events.push({ t: a.endMs, order: i * 2 + 1, text: `cancelled ${fam(a.family)}: ${a.address} still connecting after ${ms(took)}` });
   });
   events.sort((x, y) => x.t - y.t || x.order - y.order);
   lines.push(...events.map((e) => e.text));
+  const tls = tlsLine(r);
+  if (tls) lines.push(tls);
+  // with --explain the explanation's own notes say it (renderExplain)
+  const note = r.explain ? undefined : sequentialWaitNote(r);
+  if (note) lines.push(note);
   if (r.error) {
     lines.push(`error: ${r.error.message} (${r.error.code})`);
     if (r.error.hint) lines.push(`  ${r.error.hint}`);

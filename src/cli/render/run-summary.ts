@@ -26,7 +26,7 @@ export function renderRunSummary(report: RunReport): string[] {
     '',
     `${s.ok ? 'PASS' : 'FAIL'}: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.notApplicable} not applicable, in ${durationText(t.wallMs)} (up ${durationText(t.upMs)}, experiments ${durationText(t.experimentsMs)}, down ${durationText(t.downMs)}).`,
   );
-  if (report.files) out.push(`Reports: ${report.files.markdown}`, `         ${report.files.json}`, `         ${report.files.junit}`);
+  if (report.files) out.push(`Reports: ${report.files.markdown}`, `         ${report.files.json}`, `         ${report.files.junit}`, ...(report.files.races ?? []).map((f) => `         ${f}`));
   if (report.kept) out.push(`The lab ${report.lab} is still up (--keep); remove it with "dslab down --lab ${report.lab}".`);
   return out;
 }

@@ -3,6 +3,7 @@
  * check ("IPv6 is ENABLED and working on every node"), the address table and next steps.
  */
 import type { UpResult } from '../../backends/netns/up.js';
+import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
 import { table } from './table.js';
 
 const RULE = '==========================================';
@@ -32,7 +33,9 @@ export function renderUp(r: UpResult, severalLabs: boolean): string[] {
   const web = r.nodes.find((n) => n.role === 'web');
   if (client && web?.ipv6[0]) out.push(`  dslab exec${lab} ${client.name} -- curl -6 -g 'http://[${web.ipv6[0]}]/'`);
   if (client && web?.ipv4[0]) out.push(`  dslab exec${lab} ${client.name} -- curl -4 http://${web.ipv4[0]}/`);
-  if (client) out.push(`  dslab shell${lab} ${client.name}`, `  dslab run${lab}`);
+  // a plain `dslab run` runs the default lab (bringing it up if need be), not the only lab that is up
+  const runLab = lab || (r.lab === DEFAULT_LAB_NAME ? '' : ` --lab ${r.lab}`);
+  if (client) out.push(`  dslab shell${lab} ${client.name}`, `  dslab run${runLab}`);
   out.push(`  dslab status${lab}`, `  dslab down${lab}`, '');
   out.push(RULE, `Lab "${r.lab}" is up (${Math.round(r.ms)} ms).`, RULE);
   return out;

@@ -83,7 +83,3 @@ export function urlFor(host: string, port: number, path = '/'): string {
 export function inNodeCommand(lab: string, node: string, command: string): string {
   return `dslab exec --lab ${lab} ${node} -- ${command}`;
 }
-
-export function familyOf(address: string): 4 | 6 {
-  return address.includes(':') ? 6 : 4;
-}

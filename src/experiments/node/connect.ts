@@ -117,11 +117,6 @@ export async function observeConnect(o: ObserveOptions): Promise<ConnectObservat
   return observation;
 }
 
-/** The attempt that won, and the first attempt of the other family that was tried before it. */
-export function winningAttempt(obs: ConnectObservation): AttemptRecord | undefined {
-  return obs.attempts.find((a) => a.outcome === 'connected');
-}
-
 /** The seed's ds_client.py output, rebuilt from an observation (sequential mode). */
 export function dsClientText(obs: ConnectObservation): string {
   const sockaddr = (a: { address: string; family: 4 | 6 }) => (a.family === 6 ? `('${a.address}', ${obs.port}, 0, 0)` : `('${a.address}', ${obs.port})`);

@@ -12,9 +12,6 @@ export interface DigRecord {
   data: string;
 }
 
-/** An answer-section record (kept under its old name for the checks). */
-export type DigAnswer = DigRecord;
-
 export interface DigResult {
   status: string;
   opcode?: string;

@@ -1,13 +1,14 @@
 /**
- * The probe program, run by the backend inside the client node after `up`:
+ * The probe program, to run inside a lab node (`dslab exec client -- node .../main.js ...`):
  *   node <dist>/src/services/probe/main.js --config FILE [--timeout MS]
+ * Nothing in dslab starts it yet: `up` proves IPv6 with one ping from the switch per node.
  * Prints `{ "results": [...] }` as JSON and exits 0 whatever the results; exit 1 only when
  * the input is bad (the error goes to stderr).
  */
-import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { DslabError } from '../../errors.js';
+import { readJsonConfig, reportFailure } from '../program.js';
 import { probeTargets } from './probe.js';
 import { parseProbeConfig } from './targets.js';
 
@@ -30,37 +31,9 @@ async function main(): Promise<void> {
       });
     }
   }
-  const config = parseProbeConfig(await readJson(values.config), values.config);
+  const config = parseProbeConfig(await readJsonConfig(values.config, 'probe config', 'Fix the JSON ({ "targets": [...] }, as labProbeTargets() in plan.ts makes them).'), values.config);
   const results = await probeTargets(config.targets, { timeoutMs: timeoutMs ?? config.timeoutMs });
   process.stdout.write(JSON.stringify({ results }) + '\n');
 }
 
-async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8').catch((err: Error) => {
-    throw new DslabError('DSLAB_E_SERVICE_CONFIG', `Cannot read the probe config ${path}: ${err.message}.`, {
-      field: '--config',
-      value: path,
-      hint: 'Pass the path of an existing JSON file.',
-      cause: err,
-    });
-  });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new DslabError('DSLAB_E_SERVICE_CONFIG', `The probe config ${path} is not valid JSON: ${(err as Error).message}.`, {
-      field: '--config',
-      value: path,
-      hint: 'Fix the JSON, or let the backend write it.',
-      cause: err,
-    });
-  }
-}
-
-main().catch((err: unknown) => {
-  if (err instanceof DslabError) {
-    process.stderr.write(`probe: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}  (${err.code})\n`);
-  } else {
-    process.stderr.write(`probe: ${(err as Error)?.message ?? String(err)}\n`);
-  }
-  process.exitCode = 1;
-});
+main().catch((err: unknown) => reportFailure('probe', err));

@@ -1,7 +1,7 @@
 /**
  * Which probe proves each address of a lab: the web node by a TCP connect to its web port,
  * the dns node by a DNS query, every other node by a refused datagram. Also the argv that
- * runs the probe program (the backend runs it inside the client node).
+ * runs the probe program (to be run inside a node, e.g. the client).
  */
 import { join } from 'node:path';
 import type { Topology } from '../../lab/topology.js';

@@ -7,10 +7,10 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { DslabError } from '../../errors.js';
+import { readJsonConfig, reportFailure } from '../program.js';
 import { parseWebConfig } from './config.js';
 import { startWebServer } from './server.js';
 
@@ -26,7 +26,7 @@ async function start(): Promise<void> {
       hint: 'Run: node main.js --config web.json [--log web.log]',
     });
   }
-  const config = parseWebConfig(await readJson(values.config), values.config);
+  const config = parseWebConfig(await readJsonConfig(values.config, 'web server config', 'Regenerate the config (dslab up writes it) or fix the JSON.'), values.config);
   const log = values.log ? await openLog(values.log) : undefined;
   const server = await startWebServer(config, log ? { log: (line) => log.write(line + '\n') } : {}).catch((err: unknown) => {
     log?.end();
@@ -38,30 +38,6 @@ async function start(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.stdout.write('ready\n');
-}
-
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new DslabError('DSLAB_E_SERVICE_CONFIG', `Cannot read the web server config ${path}: ${(err as Error).message}.`, {
-      field: '--config',
-      value: path,
-      hint: 'Pass the path of an existing JSON config file.',
-      cause: err,
-    });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new DslabError('DSLAB_E_SERVICE_CONFIG', `The web server config ${path} is not valid JSON: ${(err as Error).message}.`, {
-      field: '--config',
-      value: path,
-      hint: 'Regenerate the config (dslab up writes it) or fix the JSON.',
-      cause: err,
-    });
-  }
 }
 
 function openLog(path: string): Promise<WriteStream> {
@@ -85,11 +61,4 @@ function openLog(path: string): Promise<WriteStream> {
   });
 }
 
-start().catch((err: unknown) => {
-  if (err instanceof DslabError) {
-    process.stderr.write(`web: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}  (${err.code})\n`);
-  } else {
-    process.stderr.write(`web: ${(err as Error)?.message ?? String(err)}\n`);
-  }
-  process.exitCode = 1;
-});
+start().catch((err: unknown) => reportFailure('web', err));

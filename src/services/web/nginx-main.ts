@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { DslabError } from '../../errors.js';
+import { reportFailure } from '../program.js';
 import { NGINX_BIN, NGINX_FILES, nginxCommand, waitForNginxReady } from './nginx.js';
 
 const READY_TIMEOUT_MS = 8000;
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   child.once('error', (err) => process.stderr.write(`nginx-main: cannot run ${NGINX_BIN}: ${err.message}\n`));
   if (child.pid === undefined) {
     await exited.catch(() => 1);
-    throw new DslabError('DSLAB_E_SERVICE_FAILED', `nginx could not be started.`, { value: NGINX_BIN });
+    throw new DslabError('DSLAB_E_SERVICE_FAILED', `nginx could not be started.`, { value: NGINX_BIN, hint: `Check that ${NGINX_BIN} runs (nginx -t), then run "dslab up" again.` });
   }
   try {
     await waitForNginxReady(values.state, child.pid, READY_TIMEOUT_MS);
@@ -64,11 +65,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof DslabError) {
-    process.stderr.write(`nginx-main: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}  (${err.code})\n`);
-  } else {
-    process.stderr.write(`nginx-main: ${(err as Error)?.message ?? String(err)}\n`);
-  }
-  process.exitCode = 1;
-});
+main().catch((err: unknown) => reportFailure('nginx-main', err));
