@@ -4,10 +4,10 @@
  * host's name-service switch. Each check says how to fix what it found.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import process from 'node:process';
 import { run } from '../../util/run.js';
 import { isRoot } from './access.js';
+import { findProgram } from '../../util/find-program.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -28,10 +28,7 @@ function readProc(path: string): string | undefined {
 }
 
 function which(tool: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
-    if (dir && existsSync(join(dir, tool))) return join(dir, tool);
-  }
-  return undefined;
+  return findProgram(tool) ?? undefined;
 }
 
 const TOOLS: Array<{ tool: string; pkg: string; required: boolean; why: string }> = [

@@ -166,7 +166,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
       (async () => {
         await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
         await step('nodes', () => parallel(plan.nodeBatches.map((b) => ipBatch(access, b.ns, b.lines, { signal }))));
-        return step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, signal));
+        return step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, stateDir, signal));
       })(),
     ])) as [Awaited<ReturnType<typeof startService>>[], Ipv6Probe[]];
     const failed = ipv6Check.filter((p) => !p.ok);

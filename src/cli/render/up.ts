@@ -21,7 +21,7 @@ export function renderUp(r: UpResult, severalLabs: boolean): string[] {
   const ok = r.ipv6Check.every((p) => p.ok);
   if (r.ipv6Check.length === 0) out.push('No node has an IPv6 address in this lab.');
   else if (ok) out.push('IPv6 is ENABLED and working on every node');
-  for (const p of r.ipv6Check) out.push(`  ${p.ok ? '✔' : '✘'} ${p.node.padEnd(10)} ${p.address.padEnd(24)} ${p.ok ? `answered ping${p.rttMs !== undefined ? ` in ${p.rttMs} ms` : ''}` : p.detail ?? 'no answer'}`);
+  for (const p of r.ipv6Check) out.push(`  ${p.ok ? '✔' : '✘'} ${p.node.padEnd(10)} ${p.address.padEnd(24)} ${p.ok ? `${p.via === 'ping' ? 'answered ping' : 'answered (refused a datagram)'}${p.rttMs !== undefined ? ` in ${p.rttMs} ms` : ''}` : p.detail ?? 'no answer'}`);
   out.push('', '### Addresses ###', '');
   out.push(...table(['NODE', 'ROLE', 'IPv4', 'IPv6'], r.nodes.map((n) => [n.name, n.role, n.ipv4.join(', ') || '-', n.ipv6.join(', ') || '-'])));
   if (r.warnings.length > 0) {

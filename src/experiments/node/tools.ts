@@ -2,8 +2,7 @@
  * Finds the real tools (curl, dig, ping, ip) the way a shell would, so that a missing one
  * becomes a skipped check with its reason instead of a failure.
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findProgram } from '../../util/find-program.js';
 import { run } from '../../util/run.js';
 
 /** The Debian package that provides each tool, for the "install it" hint. */
@@ -14,26 +13,8 @@ export const TOOL_PACKAGES: Record<string, string> = {
   ip: 'iproute2',
 };
 
-const cache = new Map<string, string | null>();
-
-export function findTool(name: string): string | null {
-  const hit = cache.get(name);
-  if (hit !== undefined) return hit;
-  const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
-  let found: string | null = null;
-  for (const d of dirs) {
-    if (!d) continue;
-    try {
-      accessSync(join(d, name), constants.X_OK);
-      found = join(d, name);
-      break;
-    } catch {
-      // not in this folder
-    }
-  }
-  cache.set(name, found);
-  return found;
-}
+/** Where a tool is, or null (see src/util/find-program.ts). */
+export const findTool = findProgram;
 
 export function missingToolReason(name: string): string {
   const pkg = TOOL_PACKAGES[name] ?? name;

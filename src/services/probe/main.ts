@@ -1,7 +1,8 @@
 /**
  * The probe program, to run inside a lab node (`dslab exec client -- node .../main.js ...`):
  *   node <dist>/src/services/probe/main.js --config FILE [--timeout MS]
- * Nothing in dslab starts it yet: `up` proves IPv6 with one ping from the switch per node.
+ * `dslab up` runs it in the switch namespace to prove each node's IPv6 address where ping is
+ * not installed (src/backends/netns/ipv6-check.ts); it can also be run by hand in any node.
  * Prints `{ "results": [...] }` as JSON and exits 0 whatever the results; exit 1 only when
  * the input is bad (the error goes to stderr).
  */
