@@ -28,6 +28,10 @@ install_packages() {
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created=1
   fi
+  # a fresh machine (or this script run on its own, without .ci/run) has no package lists yet
+  if ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages'; then
+    apt-get update -qq || { [ -z "$created" ] || rm -f "$policy"; return 1; }
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     docker.io docker-compose debootstrap >/dev/null
   local rc=$?

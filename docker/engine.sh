@@ -45,6 +45,9 @@ start() {
     echo "engine: already running (pid $(engine_pid)), DOCKER_HOST=$DOCKER_HOST"
     return 0
   fi
+  # A start that fails half-way (no privilege for a namespace, an unusable data root, ...)
+  # removes what it made, as a dockerd that does not come up does below.
+  trap 'echo "engine: start failed; removing what it made" >&2; stop >/dev/null 2>&1 || true' ERR
   mkdir -p "$RUN_DIR" "$EXEC_ROOT" "$DATA_ROOT"
   if ! ip netns list | grep -qx "$NETNS\( .*\)\?"; then
     ip netns add "$NETNS"
@@ -77,12 +80,14 @@ start() {
   local i
   for i in $(seq 1 120); do
     if answers; then
+      trap - ERR
       echo "engine: started (pid $(engine_pid || echo "$launched")), DOCKER_HOST=$DOCKER_HOST"
       return 0
     fi
     kill -0 "$launched" 2>/dev/null || break
     sleep 0.5
   done
+  trap - ERR
   echo "engine: dockerd did not come up; last lines of $LOG:" >&2
   tail -n 20 "$LOG" >&2 || true
   stop >/dev/null 2>&1 || true

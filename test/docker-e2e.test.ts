@@ -29,7 +29,9 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
   const before = await hostNetworkTraces();
   const topology = await loadLab();
   let engineStarted = false;
+  let ran = false;
   await withHermeticEngine(async (engine) => {
+    ran = true;
     engineStarted = engine.started;
     let up = false;
     let up3 = false;
@@ -127,7 +129,9 @@ test('docker backend: up, the article\'s checks inside the client, down; nothing
     }
     // while the engine runs, the machine's own namespace has none of its bridges or rules
     assert.deepEqual((await hostNetworkTraces()).filter((x) => !before.includes(x)), []);
-  });
+  }, t);
+  // the engine could not start here: skipped with the reason
+  if (!ran) return;
   if (engineStarted) {
     assert.ok(!existsSync(`/run/netns/${ENGINE_NETNS}`), 'engine namespace removed');
     assert.ok(!existsSync('/var/lib/dslab-docker'), 'engine data root removed');

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { composeDns } from '../src/backends/docker/compose-file.js';
 import { composeTexts, exportCompose } from '../src/backends/docker/export.js';
 import { loadLab } from '../src/lab/load.js';
 import { packageRoot } from '../src/util/package-root.js';
@@ -48,7 +49,8 @@ test('compose.yaml has the seed\'s services, containers, addresses, dns and netw
   assert.deepEqual(s.dns!.volumes, ['./Corefile:/Corefile:ro']);
   assert.deepEqual(s.client!.command, ['sh', '-c', 'sleep infinity']);
   assert.deepEqual(s.client!.depends_on, ['web', 'dns']);
-  assert.ok(s.client!.dns?.includes('172.30.0.53'));
+  // the seed's `dns: [172.30.0.53]`: Docker's resolver (127.0.0.11) forwards to it
+  assert.deepEqual(s.client!.dns, ['172.30.0.53']);
   assert.deepEqual(s.client!.build, { context: '.', dockerfile: 'docker/client/Dockerfile' });
   for (const svc of Object.values(s)) assert.equal(svc.init, true, 'init: true so that down does not wait 10 s');
   assert.deepEqual(doc.networks, {
@@ -81,4 +83,13 @@ test('a lab other than the default carries its lab file to the client (lab.yaml,
   assert.deepEqual(doc.services.client!.volumes, ['./lab.yaml:/etc/dslab/lab.yaml:ro']);
   const root = parse(readFileSync(join(packageRoot(), 'compose.yaml'), 'utf8')) as ComposeDoc & { services: Record<string, { environment?: unknown }> };
   assert.equal(root.services.client!.environment, undefined, 'the image already holds the default lab');
+});
+
+test('a client\'s dns: lists its IPv4 resolvers, or its IPv6 ones when it has no IPv4 resolver', async () => {
+  const lab = await loadLab();
+  const client = lab.nodes.find((n) => n.role === 'client')!;
+  assert.deepEqual(client.dns, ['172.30.0.53', 'fd00:dead:beef::53'], 'the lab itself keeps both');
+  assert.deepEqual(composeDns(client), ['172.30.0.53']);
+  assert.deepEqual(composeDns({ ...client, dns: ['fd00:dead:beef::53'] }), ['fd00:dead:beef::53']);
+  assert.deepEqual(composeDns({ ...client, dns: [] }), []);
 });

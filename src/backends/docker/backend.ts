@@ -6,12 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DslabError } from '../../errors.js';
+import { DslabError, isDslabError } from '../../errors.js';
 import type { Topology } from '../../lab/topology.js';
 import { packageRoot } from '../../util/package-root.js';
 import { exportCompose } from './export.js';
 import { containerName, DEFAULT_LAB, projectName } from './names.js';
-import { readDockerState, removeDockerState, writeDockerState, dockerStateDir, type DockerLabState } from './state.js';
+import { listDockerStates, readDockerState, removeDockerState, writeDockerState, dockerStateDir, type DockerLabState } from './state.js';
 import { checkEngine, compose, docker, findCompose, type ComposeProject } from './tools.js';
 
 export interface DockerUpOptions {
@@ -19,6 +19,11 @@ export interface DockerUpOptions {
   composeDir?: string;
   /** Compose project name (default `rd-dualstack-lab` for the default lab, `rd-<lab>` otherwise). */
   project?: string;
+  /**
+   * The lab file's text when the topology no longer matches its file (`up --corefile`): the
+   * project is then exported (never the root files) with this text as the client's lab.yaml.
+   */
+  labText?: string;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -54,8 +59,8 @@ function usesRootFiles(topology: Topology): boolean {
 async function projectFor(topology: Topology, options: DockerUpOptions): Promise<Omit<ComposeProject, 'tool'>> {
   const project = options.project ?? projectName(topology.name);
   if (options.composeDir) return { project, dir: options.composeDir, file: join(options.composeDir, 'compose.yaml') };
-  if (usesRootFiles(topology)) return { project, dir: packageRoot(), file: join(packageRoot(), 'compose.yaml') };
-  const written = await exportCompose(topology, dockerStateDir(project));
+  if (options.labText === undefined && usesRootFiles(topology)) return { project, dir: packageRoot(), file: join(packageRoot(), 'compose.yaml') };
+  const written = await exportCompose(topology, dockerStateDir(project), options.labText);
   return { project, dir: written.dir, file: written.compose };
 }
 
@@ -124,7 +129,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   const p: ComposeProject = { tool, ...(await projectFor(topology, options)) };
   const containers = Object.fromEntries(topology.nodes.map((n) => [n.name, containerName(topology.name, n.name)]));
   const client = topology.nodes.find((n) => n.role === 'client')?.name;
-  const state: DockerLabState = { lab: topology.name, project: p.project, composeFile: p.file, composeDir: p.dir, containers, ...(client ? { client } : {}) };
+  const state: DockerLabState = { lab: topology.name, project: p.project, composeFile: p.file, composeDir: p.dir, containers, ...(client ? { client } : {}), topology };
   progress(`starting containers (${tool.version === 2 ? 'docker compose' : 'docker-compose'} -p ${p.project} up -d)`);
   // journal first, so that down finds the project even if up is interrupted
   await writeDockerState(state);
@@ -150,10 +155,11 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   }
   const list = await inspectContainers(topology, state);
   const c = client ? containers[client] : undefined;
-  // a lab other than the default is named on the host (down would otherwise look for the default lab)
+  // a lab other than the default is named on the host (down would otherwise look for the
+  // default lab; run --name finds the project that is up and measures it as it is)
   const labFlag = topology.name === DEFAULT_LAB ? '' : ` --lab ${topology.name}`;
   const nextSteps = c
-    ? [`docker exec -it ${c} sh`, `docker exec ${c} dslab run`, ...(labFlag ? [] : ['dslab run --backend docker']), `dslab down --backend docker${labFlag}`]
+    ? [`docker exec -it ${c} sh`, `docker exec ${c} dslab run`, `dslab run --backend docker${labFlag ? ` --name ${topology.name}` : ''}`, `dslab down --backend docker${labFlag}`]
     : [`dslab down --backend docker${labFlag}`];
   return { backend: 'docker', lab: topology.name, project: p.project, composeFile: p.file, compose: tool.version === 2 ? 'docker compose' : 'docker-compose', engine, ipv6, containers: list, nextSteps };
 }
@@ -179,18 +185,41 @@ export async function dockerLabState(lab: string, project = projectName(lab)): P
   });
 }
 
+/** The lab a command without --lab acts on: the only Docker lab up here, else the default lab. */
+export async function resolveDockerLab(lab: string | undefined): Promise<string> {
+  if (lab !== undefined) return lab;
+  const labs = [...new Set((await listDockerStates()).map((s) => s.lab))];
+  if (labs.length > 1) {
+    throw new DslabError('DSLAB_E_LAB_AMBIGUOUS', `${labs.length} Docker labs are up (${labs.join(', ')}); say which one.`, {
+      field: 'lab',
+      hint: `Add --lab NAME, e.g. --lab ${labs[0]}.`,
+    });
+  }
+  return labs[0] ?? DEFAULT_LAB;
+}
+
+/** Idempotent, like stop.sh: a lab that dslab did not start here is nothing to remove (removed: false). */
 export async function dockerDown(lab: string = DEFAULT_LAB, project = projectName(lab)): Promise<DockerDownResult> {
+  let state: DockerLabState;
+  try {
+    state = await dockerLabState(lab, project);
+  } catch (err) {
+    if (isDslabError(err, 'DSLAB_E_LAB_NOT_FOUND')) return { backend: 'docker', lab, project, removed: false };
+    throw err;
+  }
   await checkEngine();
   const tool = await findCompose();
-  const state = await dockerLabState(lab, project);
   const p: ComposeProject = { tool, project: state.project, file: state.composeFile, dir: state.composeDir };
+  // the default lab has no state when dslab did not start it: say whether anything was there
+  const started = (await readDockerState(state.project)) !== undefined;
+  const existing = started ? '' : (await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${state.project}`], { allowFailure: true })).stdout.trim();
   try {
     await compose(p, ['down', '-v', '--remove-orphans'], { timeoutMs: UP_TIMEOUT_MS });
   } catch (err) {
     throw failed('compose down', err, 'Check "docker ps -a" for the lab\'s containers and remove them with "docker rm -f".');
   }
   await removeDockerState(state.project);
-  return { backend: 'docker', lab, project: state.project, removed: true };
+  return { backend: 'docker', lab, project: state.project, removed: started || existing !== '' };
 }
 
 export interface DockerStatusResult {

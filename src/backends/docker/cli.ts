@@ -7,7 +7,6 @@ import { DslabError } from '../../errors.js';
 import { printJson, stdio, type Output } from '../../cli/context.js';
 import { runInteractive } from '../../util/run.js';
 import type { DockerDownResult, DockerStatusResult, DockerUpResult } from './backend.js';
-import { DEFAULT_LAB } from './names.js';
 
 /** True for `--backend docker`; rejects unknown backends with the field and the choices. */
 export function isDockerBackend(backend: string | undefined): boolean {
@@ -30,31 +29,48 @@ export function renderDockerUp(r: DockerUpResult): string[] {
   return lines;
 }
 
-export async function dockerUpAction(lab: string | undefined, opts: { name?: string; json?: boolean }, output: Output = stdio): Promise<void> {
+export async function dockerUpAction(lab: string | undefined, opts: { name?: string; json?: boolean; corefile?: string }, output: Output = stdio): Promise<void> {
   const [{ loadLab, labPath }, { dockerUp }, { checkLabName }] = await Promise.all([
     import('../../lab/load.js'),
     import('./backend.js'),
     import('../netns/lab-name.js'),
   ]);
   // the same resolver as the namespace backend: a file, or an example's name ("big")
-  const topology = await loadLab(labPath(lab));
+  let topology = await loadLab(labPath(lab));
   if (opts.name !== undefined) topology.name = checkLabName(opts.name, '--name');
-  const result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`) });
+  let labText: string | undefined;
+  if (opts.corefile !== undefined) {
+    const { applyCorefile } = await import('../../services/dns/corefile-lab.js');
+    const applied = await applyCorefile(topology, opts.corefile);
+    for (const w of applied.warnings) output.err(`  ... ${w}`);
+    topology = applied.topology;
+    labText = applied.labText;
+  }
+  const result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`), ...(labText !== undefined ? { labText } : {}) });
   if (opts.json) printJson(output, result);
   else for (const line of renderDockerUp(result)) output.out(line);
 }
 
-export async function dockerDownAction(opts: { lab?: string; json?: boolean }, output: Output = stdio): Promise<DockerDownResult> {
-  const { dockerDown } = await import('./backend.js');
-  const result = await dockerDown(opts.lab ?? DEFAULT_LAB);
-  if (opts.json) printJson(output, result);
-  else output.out(`Docker lab ${result.lab} removed (containers, network and volumes of project ${result.project}).`);
-  return result;
+export async function dockerDownAction(opts: { lab?: string; all?: boolean; json?: boolean }, output: Output = stdio): Promise<DockerDownResult[]> {
+  const [{ dockerDown, resolveDockerLab }, { listDockerStates }] = await Promise.all([import('./backend.js'), import('./state.js')]);
+  const results: DockerDownResult[] = [];
+  if (opts.all) {
+    for (const s of await listDockerStates()) results.push(await dockerDown(s.lab, s.project));
+  } else {
+    results.push(await dockerDown(await resolveDockerLab(opts.lab)));
+  }
+  if (opts.json) printJson(output, opts.all ? { labs: results } : results[0]);
+  else if (results.length === 0) output.out('Nothing to remove: no Docker lab is up.');
+  for (const result of opts.json ? [] : results) {
+    if (result.removed) output.out(`Docker lab ${result.lab} removed (containers, network and volumes of project ${result.project}).`);
+    else output.out(`Nothing to remove: no Docker lab "${result.lab}" is up.`);
+  }
+  return results;
 }
 
 export async function dockerStatusAction(opts: { lab?: string; json?: boolean }, output: Output = stdio): Promise<DockerStatusResult> {
-  const { dockerStatus } = await import('./backend.js');
-  const result = await dockerStatus(opts.lab ?? DEFAULT_LAB);
+  const { dockerStatus, resolveDockerLab } = await import('./backend.js');
+  const result = await dockerStatus(await resolveDockerLab(opts.lab));
   if (opts.json) printJson(output, result);
   else {
     output.out(`Docker lab ${result.lab} (project ${result.project}):`);
@@ -66,7 +82,7 @@ export async function dockerStatusAction(opts: { lab?: string; json?: boolean },
 
 /** Runs argv in the node's container through `docker exec`; resolves with its exit code. */
 export async function dockerExecAction(node: string, argv: string[], opts: { lab?: string }): Promise<number> {
-  const [{ dockerExecArgs }, { dockerFile }] = await Promise.all([import('./backend.js'), import('./tools.js')]);
-  const args = await dockerExecArgs(opts.lab ?? DEFAULT_LAB, node, argv, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+  const [{ dockerExecArgs, resolveDockerLab }, { dockerFile }] = await Promise.all([import('./backend.js'), import('./tools.js')]);
+  const args = await dockerExecArgs(await resolveDockerLab(opts.lab), node, argv, Boolean(process.stdin.isTTY && process.stdout.isTTY));
   return runInteractive(dockerFile(), args);
 }

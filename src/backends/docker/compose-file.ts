@@ -65,10 +65,22 @@ function service(topology: Topology, node: Node, options: Required<Omit<ComposeR
     }
     const servers = topology.nodes.filter((n) => n.role !== 'client' && n.role !== 'host');
     if (servers.length > 0) out.push('    depends_on:', ...servers.map((n) => `      - ${n.name}`));
-    if (node.dns.length > 0) out.push('    dns:', ...node.dns.map((d) => `      - ${d}`));
+    const dns = composeDns(node);
+    if (dns.length > 0) out.push('    dns:', ...dns.map((d) => `      - ${d}`));
   }
   out.push(...nodeNetworks(node));
   return out;
+}
+
+/**
+ * The client's `dns:` as the seed writes it: its IPv4 resolvers (Docker's embedded resolver,
+ * 127.0.0.11, forwards to them, and resolv.conf reads as in the article); an IPv6 resolver
+ * would be written into resolv.conf beside 127.0.0.11, so IPv6 ones are listed only when
+ * the node has no IPv4 resolver. The lab's full list still drives dslab's own queries.
+ */
+export function composeDns(node: Node): string[] {
+  const v4 = node.dns.filter((d) => !d.includes(':'));
+  return v4.length > 0 ? v4 : node.dns;
 }
 
 export function renderCompose(topology: Topology, options: ComposeRenderOptions = {}): string {

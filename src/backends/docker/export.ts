@@ -35,7 +35,8 @@ export const LAB_COPY = 'lab.yaml';
  * The lab file's text, so that its client container knows which lab it is in; undefined for
  * the default lab (the image has it) and for a topology that came from no readable file.
  */
-function labText(topology: Topology): string | undefined {
+function labText(topology: Topology, override?: string): string | undefined {
+  if (override !== undefined) return override;
   if (topology.name === DEFAULT_LAB && topology.source === DEFAULT_SOURCE) return undefined;
   try {
     return readFileSync(topology.source === DEFAULT_SOURCE ? defaultLabPath() : topology.source, 'utf8');
@@ -49,11 +50,15 @@ function sourceLabel(topology: Topology): string {
   return topology.source === '<default>' ? 'examples/default.yaml' : basename(topology.source);
 }
 
-/** The two files' text for a lab written into `dir` (the client's build context is the package). */
-export function composeTexts(topology: Topology, dir: string): ComposeTexts {
+/**
+ * The two files' text for a lab written into `dir` (the client's build context is the
+ * package). `labOverride` is the lab file's text when it differs from the file the topology
+ * came from (`dslab up --corefile`): the client container then runs that text.
+ */
+export function composeTexts(topology: Topology, dir: string, labOverride?: string): ComposeTexts {
   const labelled = { ...topology, source: sourceLabel(topology) };
   const context = relative(resolve(dir), packageRoot()) || '.';
-  const lab = labText(topology);
+  const lab = labText(topology, labOverride);
   return {
     compose: renderCompose(labelled, { buildContext: context, ...(lab !== undefined ? { labFile: `./${LAB_COPY}` } : {}) }),
     corefile: renderCorefile(labelled),
@@ -61,8 +66,8 @@ export function composeTexts(topology: Topology, dir: string): ComposeTexts {
   };
 }
 
-export async function exportCompose(topology: Topology, dir: string): Promise<ComposeExport> {
-  const texts = composeTexts(topology, dir);
+export async function exportCompose(topology: Topology, dir: string, labOverride?: string): Promise<ComposeExport> {
+  const texts = composeTexts(topology, dir, labOverride);
   await mkdir(dir, { recursive: true });
   const compose = join(dir, 'compose.yaml');
   const corefile = join(dir, 'Corefile');

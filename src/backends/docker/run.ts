@@ -41,11 +41,13 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
     import('../../experiments/in-node-process.js'),
     import('../../experiments/report-parts.js'),
   ]);
-  const topology = asRunInDocker(labTopology);
+  const project = options.project ?? projectName(labTopology.name);
+  const upState = await readDockerState(project);
+  const alreadyUp = upState !== undefined;
+  // what is up is what gets measured (its records may come from `up --corefile`)
+  const topology = asRunInDocker(upState?.topology ?? labTopology);
   const plan = buildPlan(topology);
   options.onTopology?.(topology);
-  const project = options.project ?? projectName(topology.name);
-  const alreadyUp = (await readDockerState(project)) !== undefined;
   let engine = 'unknown';
   const tu = performance.now();
   if (!alreadyUp) engine = (await dockerUp(topology, options)).engine;

@@ -4,9 +4,10 @@
  * $XDG_RUNTIME_DIR/dslab/.docker/<project>/ (a name no lab can have) (or the temporary folder). Keyed by the compose
  * project, so a test's project never touches the state of a user's lab of the same name.
  */
-import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Topology } from '../../lab/topology.js';
 
 export interface DockerLabState {
   lab: string;
@@ -16,6 +17,8 @@ export interface DockerLabState {
   /** Node name → container name. */
   containers: Record<string, string>;
   client?: string;
+  /** The topology `up` built (with `--corefile`, its records), so that run measures what is up. */
+  topology?: Topology;
 }
 
 export function dockerStateRoot(): string {
@@ -40,6 +43,17 @@ export async function readDockerState(project: string): Promise<DockerLabState |
   } catch {
     return undefined;
   }
+}
+
+/** Every Docker lab `up` started here (the projects with a state folder). */
+export async function listDockerStates(): Promise<DockerLabState[]> {
+  const projects = await readdir(dockerStateRoot()).catch(() => [] as string[]);
+  const out: DockerLabState[] = [];
+  for (const project of projects.sort()) {
+    const state = await readDockerState(project);
+    if (state) out.push(state);
+  }
+  return out;
 }
 
 export async function removeDockerState(project: string): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * `dslab up [LAB] [--name NAME] [--replace] [--json]`: loads and validates a lab file (default:
- * the article's lab), builds it in namespaces and prints what start.sh printed: what was
+ * `dslab up [LAB] [--name NAME] [--replace] [--corefile FILE] [--json]`: loads and validates
+ * a lab file (default: the article's lab; with --corefile its records come from a Corefile's
+ * hosts entries), builds it in namespaces and prints what start.sh printed: what was
  * created, the IPv6 check, the address table and next steps. Ctrl-C removes what was made.
  */
 import type { Command } from 'commander';
@@ -14,6 +15,10 @@ export interface UpCommandOptions {
   /** Run the lab under this name instead of the file's `name:`. */
   name?: string;
   replace?: boolean;
+  /** A CoreDNS Corefile whose hosts entries replace the lab's records (and zones). */
+  corefile?: string;
+  /** Called with each Corefile directive that is read but not followed (forward). */
+  onWarning?: (message: string) => void;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -24,8 +29,14 @@ export async function upCommand(options: UpCommandOptions) {
     import('../../backends/netns/up.js'),
     import('../../backends/netns/lab-name.js'),
   ]);
-  const topology = await loadLab(labPath(options.lab));
+  let topology = await loadLab(labPath(options.lab));
   if (options.name !== undefined) topology.name = checkLabName(options.name, 'name');
+  if (options.corefile !== undefined) {
+    const { applyCorefile } = await import('../../services/dns/corefile-lab.js');
+    const applied = await applyCorefile(topology, options.corefile);
+    for (const w of applied.warnings) options.onWarning?.(w);
+    topology = applied.topology;
+  }
   return up(topology, { replace: options.replace ?? false, onProgress: options.onProgress, signal: options.signal });
 }
 
@@ -36,9 +47,10 @@ export function register(program: Command): void {
     .argument('[lab]', 'lab file (YAML) or the name of an example (e.g. big); default: examples/default.yaml')
     .option('--name <name>', 'run the lab under this name (so that several labs coexist)')
     .option('--replace', 'if a lab of that name is up, remove it first')
+    .option('--corefile <file>', 'take the DNS records from a CoreDNS Corefile\'s hosts entries instead of the lab file\'s')
     .option('--json', 'print the result as JSON')
     .option('--backend <name>', BACKEND_OPTION_HELP)
-    .action(async (lab: string | undefined, opts: { name?: string; replace?: boolean; json?: boolean; backend?: string }) => {
+    .action(async (lab: string | undefined, opts: { name?: string; replace?: boolean; json?: boolean; backend?: string; corefile?: string }) => {
       const docker = await dockerActions(opts.backend);
       if (docker) return docker.dockerUpAction(lab, opts);
       // Ctrl-C makes `up` remove what it made before exiting
@@ -49,6 +61,8 @@ export function register(program: Command): void {
           ...(lab !== undefined ? { lab } : {}),
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           replace: Boolean(opts.replace),
+          ...(opts.corefile !== undefined ? { corefile: opts.corefile } : {}),
+          onWarning: (w) => stdio.err(`  ... ${w}`),
           signal,
           onProgress: json ? undefined : (m) => stdio.err(`  ... ${m}`),
         });
