@@ -133,19 +133,32 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   progress(`starting containers (${tool.version === 2 ? 'docker compose' : 'docker-compose'} -p ${p.project} up -d)`);
   // journal first, so that down finds the project even if up is interrupted
   await writeDockerState(state);
+  const rollback = async (): Promise<void> => {
+    await compose(p, ['down', '-v', '--remove-orphans'], { allowFailure: true }).catch(() => undefined);
+    await removeDockerState(p.project);
+  };
+  // Ctrl-C: remove what this up made, then say so
+  const stopIfInterrupted = async (): Promise<void> => {
+    if (!options.signal?.aborted) return;
+    await rollback();
+    throw new DslabError('DSLAB_E_INTERRUPTED', `Interrupted: the Docker lab "${topology.name}" was not brought up, and everything created so far was removed.`, {
+      hint: `Run "dslab up --backend docker" again when you are ready.`,
+    });
+  };
   try {
     await compose(p, ['up', '-d'], { timeoutMs: UP_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (err) {
-    await compose(p, ['down', '-v', '--remove-orphans'], { allowFailure: true }).catch(() => undefined);
-    await removeDockerState(p.project);
+    await stopIfInterrupted();
+    await rollback();
     throw failed(`"${tool.version === 2 ? 'docker compose' : 'docker-compose'} up -d"`, err, 'Read the message above: a missing image can be built or overridden (DSLAB_WEB_IMAGE, DSLAB_DNS_IMAGE, DSLAB_CLIENT_IMAGE); a name in use means another lab runs: "dslab down --backend docker".');
   }
+  await stopIfInterrupted();
   progress('checking IPv6 on the network');
   const ipv6 = await checkIpv6(topology, p.project, containers);
+  await stopIfInterrupted();
   const bad = ipv6.find((c) => !c.enabled || !c.works);
   if (bad) {
-    await compose(p, ['down', '-v', '--remove-orphans'], { allowFailure: true });
-    await removeDockerState(p.project);
+    await rollback();
     throw new DslabError('DSLAB_E_DOCKER_IPV6', `IPv6 does not work on ${bad.network}: ${bad.detail}. The containers were removed.`, {
       field: 'networks',
       value: bad.network,
@@ -154,6 +167,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
     });
   }
   const list = await inspectContainers(topology, state);
+  await stopIfInterrupted();
   const c = client ? containers[client] : undefined;
   // a lab other than the default is named on the host (down would otherwise look for the
   // default lab; run --name finds the project that is up and measures it as it is)

@@ -46,7 +46,14 @@ export async function dockerUpAction(lab: string | undefined, opts: { name?: str
     topology = applied.topology;
     labText = applied.labText;
   }
-  const result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`), ...(labText !== undefined ? { labText } : {}) });
+  const { abortOnSignals } = await import('../../cli/abort-on-signals.js');
+  const abort = abortOnSignals('removing the containers created so far');
+  let result: Awaited<ReturnType<typeof dockerUp>>;
+  try {
+    result = await dockerUp(topology, { onProgress: opts.json ? undefined : (m) => output.err(`  ... ${m}`), signal: abort.signal, ...(labText !== undefined ? { labText } : {}) });
+  } finally {
+    abort.dispose();
+  }
   if (opts.json) printJson(output, result);
   else for (const line of renderDockerUp(result)) output.out(line);
 }
