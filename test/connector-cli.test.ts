@@ -90,6 +90,8 @@ for (const [args, field] of BAD) {
     const human = await dslab(args);
     assert.equal(human.code, 2);
     assert.match(human.stderr, /DSLAB_E_BAD_OPTION/);
+    // the message names what the user typed, not the library's field
+    if (args.includes('--delay')) assert.match(human.stderr, /Invalid --delay: /);
   });
 }
 

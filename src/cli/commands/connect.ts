@@ -182,8 +182,39 @@ export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOpt
     explain: Boolean(o.explain),
     ...(o.signal ? { signal: o.signal } : {}),
   };
-  normalizeOptions(options); // every bad value is reported before anything is sent
+  try {
+    normalizeOptions(options); // every bad value is reported before anything is sent
+  } catch (err) {
+    throw asFlagError(err);
+  }
   return options;
+}
+
+/**
+ * The library names its option fields; on the command line the message names the flag the
+ * user typed (the error's `field` stays the library's name, stable for scripts).
+ */
+const FLAGS: Record<string, string> = {
+  connectionAttemptDelayMs: '--delay',
+  resolutionDelayMs: '--resolution-delay',
+  timeoutMs: '--timeout',
+  attemptTimeoutMs: '--attempt-timeout',
+  firstAddressFamilyCount: '--first-family-count',
+  dnsTimeoutMs: '--dns-timeout',
+  dnsServers: '--dns-server',
+};
+
+function asFlagError(err: unknown): unknown {
+  if (!(err instanceof DslabError) || err.field === undefined) return err;
+  const flag = FLAGS[err.field];
+  if (flag === undefined) return err;
+  return new DslabError(err.code, err.message.replace(`Invalid ${err.field}:`, `Invalid ${flag}:`).replace(`Give ${err.field} `, `Give ${flag} `), {
+    field: err.field,
+    value: err.value,
+    ...(err.hint !== undefined ? { hint: err.hint.replace(`Give ${err.field} `, `Give ${flag} `) } : {}),
+    cause: err,
+    ...(err.details !== undefined ? { details: err.details } : {}),
+  });
 }
 
 export async function connectCommand(o: ConnectCommandOptions): Promise<ConnectCommandResult> {
