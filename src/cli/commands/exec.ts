@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { BACKEND_OPTION_HELP, dockerActions } from '../backend-option.js';
 import { ExitError } from '../context.js';
 
-export async function execCommand(options: { lab?: string; node: string; argv: string[] }): Promise<number> {
+export async function execCommand(options: { lab?: string; node: string; argv: string[]; env?: NodeJS.ProcessEnv }): Promise<number> {
   const [{ resolveLab }, { nodeCommand }, { runInteractive }] = await Promise.all([
     import('../../backends/netns/status.js'),
     import('../../backends/netns/exec.js'),
@@ -16,7 +16,7 @@ export async function execCommand(options: { lab?: string; node: string; argv: s
   const { file, args } = nodeCommand(lab, options.node, options.argv);
   // DSLAB_LAB_NAME tells a dslab run inside the node (`dslab run --here`) which lab it is in;
   // DSLAB_LAB would name a lab file (as in dslab's client container), so it is not set here
-  return runInteractive(file, args, { ...process.env, DSLAB_LAB_NAME: lab, DSLAB_NODE: options.node });
+  return runInteractive(file, args, { ...process.env, ...options.env, DSLAB_LAB_NAME: lab, DSLAB_NODE: options.node });
 }
 
 export function register(program: Command): void {

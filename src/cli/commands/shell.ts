@@ -22,7 +22,10 @@ export function register(program: Command): void {
       const { resolveLab } = await import('../../backends/netns/status.js');
       const lab = resolveLab(opts.lab);
       stdio.err(`Entering node "${node}" of lab "${lab}" (type exit to leave).`);
-      const code = await execCommand({ lab, node, argv: [shellProgram()] });
+      // the prompt says where you are: nodes share the machine's hostname, so \h cannot.
+      // Debian's bash.bashrc puts $debian_chroot before its prompt; other shells take PS1
+      const where = `${lab}:${node}`;
+      const code = await execCommand({ lab, node, argv: [shellProgram()], env: { debian_chroot: where, PS1: `(${where}) \\$ ` } });
       if (code !== 0) throw new ExitError(code);
     });
 }
