@@ -95,7 +95,7 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
       assert.equal(report.attempts[0]!.error?.code, 'ECONNREFUSED');
       // at once: the failure, not the 250 ms delay, starts IPv4 (generous bound for a loaded machine)
       const gap = report.attempts[1]!.startMs - report.attempts[0]!.endMs!;
-      assert.ok(gap < 60, `IPv4 started ${gap} ms after the refusal`);
+      assert.ok(gap < 150, `IPv4 started ${gap} ms after the refusal`);
       assert.ok(report.attempts[1]!.startMs - report.attempts[0]!.startMs < 200);
     });
 
@@ -148,7 +148,8 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
       assert.equal(runs[0]!.fromCache, false);
       assert.equal(runs[1]!.fromCache, true);
       assert.equal(runs[1]!.winner?.family, 4);
-      assert.ok(runs[1]!.totalMs < 50, `cached run took ${runs[1]!.totalMs} ms`);
+      // fast: well under the 250 ms delay the first run waited for (generous for a loaded machine)
+      assert.ok(runs[1]!.totalMs < 200, `cached run took ${runs[1]!.totalMs} ms`);
     });
 
     await t.test('an abort in mid-race (library, inside the client node) cancels both attempts', async () => {
@@ -157,11 +158,17 @@ test('dslab connect inside the lab: every RFC 8305 case of the issue', { skip: n
       const script = `
         const { happyConnect } = await import(${JSON.stringify(lib)});
         try { await happyConnect({ host: 'blackhole.local', port: 80, connectionAttemptDelayMs: 100, signal: AbortSignal.timeout(200) }); console.log('{}'); }
-        catch (e) { console.log(JSON.stringify({ code: e.code, attempts: e.details.attempts, left: process.getActiveResourcesInfo().filter((k) => /TCPSocketWrap|TCPConnectWrap/.test(k)).length })); }`;
+        catch (e) {
+          // sockets close asynchronously: give them up to 500 ms to go before counting what is left
+          const open = () => process.getActiveResourcesInfo().filter((k) => /TCPSocketWrap|TCPConnectWrap/.test(k)).length;
+          for (let i = 0; i < 50 && open() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+          console.log(JSON.stringify({ code: e.code, attempts: e.details.attempts, left: open() }));
+        }`;
       const r = await runInNode(name, 'client', [process.execPath, '--input-type=module', '-e', script], { timeoutMs: 10_000 });
-      const out = JSON.parse(r.stdout) as { code: string; attempts: Array<{ outcome: string }> };
+      const out = JSON.parse(r.stdout) as { code: string; attempts: Array<{ outcome: string }>; left: number };
       assert.equal(out.code, 'DSLAB_E_CONNECT_ABORTED');
       assert.deepEqual(out.attempts.map((a) => a.outcome), ['cancelled', 'cancelled']);
+      assert.equal(out.left, 0, 'the aborted attempts left sockets open');
     });
   });
 });

@@ -52,7 +52,8 @@ for (const [field, patch] of BAD) {
   test(`bad ${field} ${JSON.stringify(patch)} is DSLAB_E_BAD_OPTION naming ${field}, before anything is sent`, async () => {
     const before = process.getActiveResourcesInfo().length;
     await assert.rejects(
-      happyConnect({ host: 'a.local', port: 80, ...patch } as never),
+      // loopback DNS only and no hosts file: were the check missing, nothing would leave the machine's own namespace
+      happyConnect({ host: 'a.local', port: 80, dnsServers: ['127.0.0.1:9'], hostsFile: false, ...patch } as never),
       (e: unknown) => isDslabError(e, 'DSLAB_E_BAD_OPTION') && e.field === field && typeof e.hint === 'string',
     );
     assert.equal(process.getActiveResourcesInfo().length, before);

@@ -25,6 +25,7 @@ test('-conf with the root Corefile answers the article\'s records over IPv4 and 
   await run('ip', ['netns', 'add', NS]);
   t.after(async () => {
     await run('ip', ['netns', 'del', NS], { allowFailure: true });
+    assert.ok(!existsSync(`/run/netns/${NS}`), `namespace ${NS} was left behind`);
   });
   await run('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
   const child = spawn('ip', ['netns', 'exec', NS, process.execPath, mainJs, '-conf', join(packageRoot(), 'Corefile')], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import process from 'node:process';
+import { UP_STEPS } from '../src/backends/netns/fail-inject.js';
 import { labStateDir } from '../src/backends/netns/state.js';
 import { dslab } from './helpers/netns-lab.js';
 
@@ -15,8 +17,8 @@ interface JsonError {
   error: { code: string; field?: string; value?: unknown; hint?: string };
 }
 
-async function runError(args: string[]): Promise<{ code: number; error: JsonError['error'] }> {
-  const r = await dslab(['run', ...args, '--json'], { timeoutMs: 20_000 });
+async function runError(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; error: JsonError['error'] }> {
+  const r = await dslab(['run', ...args, '--json'], { timeoutMs: 20_000, env: { ...process.env, ...env } });
   return { code: r.code, error: (JSON.parse(r.stdout) as JsonError).error };
 }
 
@@ -51,7 +53,9 @@ test('an --out the reports cannot go to is DSLAB_E_RUN_FAILED before anything is
   const file = join(dir, 'a-file');
   writeFileSync(file, '');
   for (const out of [file, join(file, 'sub')]) {
-    const r = await runError(['--name', 'rv4b', '--out', out]);
+    // were a lab brought up first, its first step would fail with DSLAB_E_INJECTED_FAILURE
+    // instead (a lab brought up and taken down again leaves no state folder to see afterwards)
+    const r = await runError(['--name', 'rv4b', '--out', out], { DSLAB_FAIL_AT: UP_STEPS[0] });
     assert.equal(r.code, 1);
     assert.equal(r.error.code, 'DSLAB_E_RUN_FAILED');
     assert.equal(r.error.field, '--out');

@@ -16,12 +16,20 @@ export interface Closable {
   close(): Promise<void>;
 }
 
+// connections each listener accepted, so that closing it never waits for a client socket a
+// failed assertion left open (server.close() alone would wait for it forever: a hang, not a failure)
+const accepted = new WeakMap<net.Server, Set<net.Socket>>();
+
 export function listen(host: string, port = 0): Promise<net.Server> {
   return new Promise((resolve, reject) => {
+    const sockets = new Set<net.Socket>();
     const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
       socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     });
+    accepted.set(server, sockets);
     server.once('error', reject);
     server.listen({ host, port, ipv6Only: true }, () => {
       server.removeListener('error', reject);
@@ -31,6 +39,7 @@ export function listen(host: string, port = 0): Promise<net.Server> {
 }
 
 export function closeServer(server: net.Server): Promise<void> {
+  for (const socket of accepted.get(server) ?? []) socket.destroy();
   return new Promise((resolve) => server.close(() => resolve()));
 }
 

@@ -62,16 +62,20 @@ export async function makeVethLab(t: TestContext): Promise<VethLab> {
   if (pid === undefined) throw new Error('unshare did not start');
   // wait until the holder is in its own namespace (unshare has exec'd sleep)
   const own = readlinkSync('/proc/self/ns/net');
-  for (let i = 0; i < 100; i++) {
+  let entered = false;
+  for (let i = 0; i < 100 && !entered; i++) {
     let ns = own;
     try {
       ns = readlinkSync(`/proc/${pid}/ns/net`);
     } catch {
       // not there yet
     }
-    if (ns !== own) break;
-    await delay(10);
+    entered = ns !== own;
+    if (!entered) await delay(10);
   }
+  // never go on with the holder still in the machine's own namespace: the "far" end and its
+  // addresses would land there
+  if (!entered) throw new Error(`unshare --net (pid ${pid}) did not enter a namespace of its own within 1 s`);
   const far = (argv: string[]) => ({ file: 'nsenter', args: [`--net=/proc/${pid}/ns/net`, ...argv] });
   const near = (argv: string[]) => ({ file: 'ip', args: ['netns', 'exec', NEAR_NS, ...argv] });
   const sh = async (c: { file: string; args: string[] }): Promise<void> => {

@@ -41,7 +41,8 @@ export interface CurlResult {
 
 /** Real curl: `args` before the URL (e.g. ['-4'] or ['-6', '-g']); never throws on HTTP errors. */
 export async function curl(args: string[], url: string): Promise<CurlResult> {
-  const r = await run('curl', ['-sS', '-i', '--max-time', '5', '-w', '\n%{http_code}', ...args, url], { timeoutMs: 10000 });
+  // --noproxy '*': an http_proxy in the environment must not send a loopback request off the machine
+  const r = await run('curl', ['-sS', '-i', '--noproxy', '*', '--max-time', '5', '-w', '\n%{http_code}', ...args, url], { timeoutMs: 10000 });
   const cut = r.stdout.lastIndexOf('\n');
   const all = r.stdout.slice(0, cut);
   const split = all.indexOf('\r\n\r\n');
