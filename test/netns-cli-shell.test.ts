@@ -36,6 +36,16 @@ test('dslab shell, exec exit codes and logs --json in a running lab', { skip: ne
     assert.match(bad.stderr, /web, dns, client/);
   });
 
+  await t.test('exec: the machine\'s proxy settings do not follow into the node', async () => {
+    // a proxy nobody listens on: a curl that used it would fail with "Failed to connect"
+    const env = { ...process.env, http_proxy: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', all_proxy: 'http://127.0.0.1:9' };
+    const r = await dslab(['exec', '--lab', LAB, 'client', '--', 'curl', '-sS', '--max-time', '5', 'http://172.30.0.10/whoami'], { env });
+    assert.equal(r.code, 0, `curl in the node used the proxy: ${r.stderr}`);
+    assert.equal((JSON.parse(r.stdout) as { family: string }).family, 'IPv4');
+    const shown = await dslab(['exec', '--lab', LAB, 'client', '--', 'env'], { env });
+    assert.doesNotMatch(shown.stdout, /proxy=/i);
+  });
+
   await t.test('logs web --json lists the access log lines of the requests made', async () => {
     const ok = await dslab(['exec', '--lab', LAB, 'client', '--', 'curl', '-sS', '-6', '-g', 'http://[fd00:dead:beef::10]/whoami']);
     assert.equal(ok.code, 0, ok.stderr);

@@ -27,8 +27,16 @@ export function nodeCommand(lab: string, node: string, argv: string[]): { file: 
   if (argv.length === 0) {
     throw new DslabError('DSLAB_E_USAGE', 'No command given to run in the node.', { field: 'argv', hint: 'Give the program and its arguments, e.g. ["curl", "-4", "http://172.30.0.10/"].' });
   }
-  return accessOf(state).inNs(nodeNamespace(lab, node), argv, true);
+  return accessOf(state).inNs(nodeNamespace(lab, node), ['env', ...PROXY_VARIABLES.flatMap((v) => ['-u', v]), '--', ...argv], true);
 }
+
+/**
+ * Proxy settings are dropped for programs inside a node: nothing outside the lab can be
+ * reached from it, so a proxy of the machine's (http_proxy in a corporate shell, say) would
+ * only turn `curl http://172.30.0.10/` into a failed connection to that proxy. A container
+ * does not inherit them either.
+ */
+export const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'ftp_proxy', 'all_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'ALL_PROXY', 'NO_PROXY'];
 
 /** Runs `argv` inside `node` and collects its output (throws on non-zero exit unless `allowFailure`). */
 export function runInNode(lab: string, node: string, argv: string[], options: RunOptions = {}): Promise<RunResult> {
