@@ -5,7 +5,7 @@
  * net.connect to the IPv6 address as the floor. Every figure is call-to-connected, name
  * resolution included, measured inside the client node; median, p90 and max of N runs.
  *
- *   node dist/bench/connector-bench.js [--runs 50] [--json]
+ *   node dist/bench/connector-bench.js [--runs 50 | --quick] [--json]
  *
  * Needs root (namespaces), curl and python3 in the lab's client node (the machine's own).
  */
@@ -16,7 +16,7 @@ import { up } from '../src/backends/netns/up.js';
 import { down } from '../src/backends/netns/down.js';
 import { runInNode } from '../src/backends/netns/exec.js';
 import { loadLab } from '../src/lab/load.js';
-import type { DnsRecord } from '../src/lab/topology.js';
+import { record } from '../test/helpers/dns-lab.js';
 import { compiledSrcDir } from '../src/util/package-root.js';
 
 const LAB = 'he3';
@@ -59,7 +59,6 @@ function stats(times: number[], errors: number): Stats {
   return { n: s.length, median: q(0.5), p90: q(0.9), max: s.length ? s[s.length - 1]! : Number.NaN, errors };
 }
 
-const rec = (name: string, type: 'A' | 'AAAA', address: string): DnsRecord => ({ name, type, address, ttl: 3600, delayMs: 0, drop: false });
 
 interface Row {
   client: string;
@@ -95,7 +94,7 @@ async function python(host: string, runs: number, flush?: string): Promise<Stats
 export async function runBench(runs = 50, progress: (m: string) => void = () => undefined): Promise<Row[]> {
   const topology = await loadLab();
   topology.name = LAB;
-  topology.records = [...topology.records, rec('refuse6.local', 'AAAA', 'fd00:dead:beef::53'), rec('refuse6.local', 'A', '172.30.0.10')];
+  topology.records = [...topology.records, record('refuse6.local', 'AAAA', 'fd00:dead:beef::53'), record('refuse6.local', 'A', '172.30.0.10')];
   await down(LAB);
   await up(topology);
   const rows: Row[] = [];
@@ -133,7 +132,7 @@ export function markdown(rows: Row[]): string[] {
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--runs');
-  const runs = i >= 0 ? Number(process.argv[i + 1]) : 50;
+  const runs = i >= 0 ? Number(process.argv[i + 1]) : process.argv.includes('--quick') ? 10 : 50;
   const rows = await runBench(runs, (m) => process.stderr.write(`  ... ${m}\n`));
   if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   else process.stdout.write(markdown(rows).join('\n') + '\n');

@@ -4,7 +4,7 @@
  * start-up). The Docker side uses the hermetic engine (docker/engine.sh) and the local images
  * (docker/build-images.sh), started here unless one answers, and stopped again if started here.
  * Run as root after a build:
- *   node <out>/bench/docker-vs-netns.js [--runs 5] [--name dk2] [--json]
+ *   node <out>/bench/docker-vs-netns.js [--runs 5 | --quick] [--name dk2] [--json]
  */
 import process from 'node:process';
 import { parseArgs } from 'node:util';
@@ -32,8 +32,11 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, name: { type: 'string', default: LAB }, json: { type: 'boolean', default: false } } });
-  const runs = Number(values.runs);
+  // --quick (from `npm run bench -- --quick`) makes it 1 run of each
+  const { values } = parseArgs({
+    options: { runs: { type: 'string' }, quick: { type: 'boolean', default: false }, name: { type: 'string', default: LAB }, json: { type: 'boolean', default: false } },
+  });
+  const runs = Number(values.runs ?? (values.quick ? 1 : 5));
   // another lab name, so that the benchmark never meets a lab someone else has up
   const { checkLabName } = await import('../src/backends/netns/lab-name.js');
   LAB = checkLabName(values.name, '--name');

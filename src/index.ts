@@ -9,35 +9,9 @@ export { labWarnings } from './lab/warnings.js';
 export { up, down, downAll, status, listLabs, resolveLab, nodeCommand, runInNode, labStateDir, loadLabState } from './backends/netns/index.js';
 export type { UpOptions, UpResult, DownResult, LabStatus, LabSummary } from './backends/netns/index.js';
 export * from './addr/index.js';
-export {
-  happyConnect,
-  createHappyConnector,
-  HappyCache,
-  defaultCache,
-  happyCreateConnection,
-  HappyHttpAgent,
-  HappyHttpsAgent,
-  createUndiciConnector,
-  sortDestinations,
-  interleaveFamilies,
-  glibcTable,
-  rfc6724Table,
-  customTable,
-  systemTable,
-  parseGaiConf,
-  tableFromGaiConf,
-} from './connector/happy-eyeballs.js';
-export type {
-  HappyOptions,
-  HappyResult,
-  HappyConnector,
-  ConnectMode,
-  Candidate,
-  AttemptRecord,
-  TraceEvent,
-  PolicyTable,
-  SortExplanation,
-} from './connector/happy-eyeballs.js';
+// the connector's own list (src/connector/happy-eyeballs.ts); both it and the lab model name `4 | 6` Family
+export * from './connector/happy-eyeballs.js';
+export type { Family } from './lab/topology.js';
 export { reportFromResult, reportFromError, type ConnectReport } from './connector/report.js';
 export { raceFromConnect, raceFromResult, type Race, type Lane, type RaceAnswer, type RaceMark } from './reports/race.js';
 export { renderRaceSvg, type RaceSvgOptions } from './reports/race-svg.js';

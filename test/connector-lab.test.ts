@@ -8,25 +8,25 @@ import type { DnsRecord } from '../src/lab/topology.js';
 import type { ConnectReport } from '../src/connector/report.js';
 import { compiledSrcDir } from '../src/util/package-root.js';
 import { cliPath, labTopology, netnsSkipReason, withLab } from './helpers/netns-lab.js';
+import { record } from './helpers/dns-lab.js';
 
 const LAB = 'he1';
-const rec = (name: string, type: 'A' | 'AAAA', address: string, extra: Partial<DnsRecord> = {}): DnsRecord => ({ name, type, address, ttl: 60, delayMs: 0, drop: false, ...extra });
 
 const EXTRA: DnsRecord[] = [
-  rec('refuse6.local', 'AAAA', 'fd00:dead:beef::53'), // the dns node: no listener on port 80
-  rec('refuse6.local', 'A', '172.30.0.10'),
-  rec('bothdead.local', 'AAAA', 'fd00:dead:beef::53'),
-  rec('bothdead.local', 'A', '172.30.0.53'),
-  rec('blackhole.local', 'AAAA', 'fd00:dead:beef::9999'),
-  rec('blackhole.local', 'A', '172.30.0.99'),
-  rec('only6.local', 'AAAA', 'fd00:dead:beef::10'),
-  rec('only4.local', 'A', '172.30.0.10'),
-  rec('slow6short.local', 'AAAA', 'fd00:dead:beef::10', { delayMs: 25 }),
-  rec('slow6short.local', 'A', '172.30.0.10'),
-  rec('slow6long.local', 'AAAA', 'fd00:dead:beef::10', { delayMs: 300 }),
-  rec('slow6long.local', 'A', '172.30.0.10'),
-  rec('drop6.local', 'AAAA', 'fd00:dead:beef::10', { drop: true }),
-  rec('drop6.local', 'A', '172.30.0.10'),
+  record('refuse6.local', 'AAAA', 'fd00:dead:beef::53'), // the dns node: no listener on port 80
+  record('refuse6.local', 'A', '172.30.0.10'),
+  record('bothdead.local', 'AAAA', 'fd00:dead:beef::53'),
+  record('bothdead.local', 'A', '172.30.0.53'),
+  record('blackhole.local', 'AAAA', 'fd00:dead:beef::9999'),
+  record('blackhole.local', 'A', '172.30.0.99'),
+  record('only6.local', 'AAAA', 'fd00:dead:beef::10'),
+  record('only4.local', 'A', '172.30.0.10'),
+  record('slow6short.local', 'AAAA', 'fd00:dead:beef::10', { delayMs: 25 }),
+  record('slow6short.local', 'A', '172.30.0.10'),
+  record('slow6long.local', 'AAAA', 'fd00:dead:beef::10', { delayMs: 300 }),
+  record('slow6long.local', 'A', '172.30.0.10'),
+  record('drop6.local', 'AAAA', 'fd00:dead:beef::10', { drop: true }),
+  record('drop6.local', 'A', '172.30.0.10'),
 ];
 
 async function connect(lab: string, args: string[]): Promise<{ code: number; report: ConnectReport & { runs?: ConnectReport[] }; stderr: string }> {

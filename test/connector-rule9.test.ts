@@ -12,8 +12,8 @@ import { sortDestinations, type SortInput } from '../src/connector/address-sort.
 import { glibcTable, rfc6724Table } from '../src/connector/policy-table.js';
 import { runInNode } from '../src/backends/netns/exec.js';
 import type { ConnectReport } from '../src/connector/report.js';
-import type { DnsRecord } from '../src/lab/topology.js';
 import { cliPath, labTopology, netnsSkipReason, withLab } from './helpers/netns-lab.js';
+import { record } from './helpers/dns-lab.js';
 
 const fam = (a: string): 4 | 6 => (a.includes(':') ? 6 : 4);
 const dests = (source: string, prefix: number | undefined, ...addresses: string[]): SortInput[] =>
@@ -87,7 +87,6 @@ for (const [name, inputs, expected, rule, prefixes] of CASES) {
 // ---- the same question put to the real glibc, in a lab node -------------------------------
 
 const LAB = 'ff';
-const rec = (name: string, type: 'A' | 'AAAA', address: string): DnsRecord => ({ name, type, address, ttl: 60, delayMs: 0, drop: false });
 // each name twice, with the answers in both orders
 const NAMES: Array<[string, 'A' | 'AAAA', string[]]> = [
   ['r9v6a.local', 'AAAA', ['fd00:dead:beef::53', 'fd00:dead:beef::10']],
@@ -105,7 +104,7 @@ function getentSkip(): string | undefined {
 
 test('in a lab node: glibc orders same-subnet addresses by the whole address, dslab keeps the DNS order', { skip: getentSkip(), timeout: 120_000 }, async (t) => {
   const topology = await labTopology(LAB);
-  topology.records = [...topology.records, ...NAMES.flatMap(([name, type, addresses]) => addresses.map((a) => rec(name, type, a)))];
+  topology.records = [...topology.records, ...NAMES.flatMap(([name, type, addresses]) => addresses.map((a) => record(name, type, a)))];
   await withLab(LAB, topology, async () => {
     for (const [name, , addresses] of NAMES) {
       await t.test(name, async () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { labProbeTargets, probeArgv } from '../src/services/probe/plan.js';
 import { parseProbeConfig } from '../src/services/probe/targets.js';
-import { webTopology } from './helpers/web-lab.js';
+import { articleTopology } from './helpers/lab-fixtures.js';
 
 test('every address of the lab is probed, by the method its node can answer', () => {
-  const targets = labProbeTargets(webTopology());
+  const targets = labProbeTargets(articleTopology('webtest'));
   assert.deepEqual(targets, [
     { node: 'web', address: '172.30.0.10', family: 4, tcpPort: 80 },
     { node: 'web', address: 'fd00:dead:beef::10', family: 6, tcpPort: 80 },

@@ -14,7 +14,7 @@ async function namespaces(): Promise<string[]> {
 
 test('an address without a route is reported unreachable, quickly, from inside a namespace', async (t) => {
   if (process.getuid?.() !== 0) return t.skip('creating a network namespace needs root');
-  if (!(await hasProgram('ip', ['-V']))) return t.skip('the ip program (iproute2) is not installed');
+  if (!(await hasProgram('ip'))) return t.skip('the ip program (iproute2) is not installed');
   if ((await namespaces()).includes(NS)) return t.skip(`namespace ${NS} already exists (another run?); not touching it`);
   await run('ip', ['netns', 'add', NS]);
   t.after(async () => {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isDslabError } from '../src/errors.js';
 import { buildWebConfig, parseWebConfig } from '../src/services/web/config.js';
-import { webTopology } from './helpers/web-lab.js';
+import { articleTopology } from './helpers/lab-fixtures.js';
 
 test('buildWebConfig listens on each exact address of the web node, never a wildcard', () => {
-  const topology = webTopology();
+  const topology = articleTopology('webtest');
   const web = topology.nodes.find((n) => n.name === 'web')!;
   const config = buildWebConfig(topology, web);
   assert.equal(config.name, 'web');
@@ -16,14 +16,14 @@ test('buildWebConfig listens on each exact address of the web node, never a wild
 });
 
 test('buildWebConfig follows the port of the lab file', () => {
-  const topology = webTopology();
+  const topology = articleTopology('webtest');
   const web = topology.nodes.find((n) => n.name === 'web')!;
   web.web = { server: 'builtin', port: 8080 };
   assert.ok(buildWebConfig(topology, web).listen.every((l) => l.port === 8080));
 });
 
 test('buildWebConfig refuses a node without a web service', () => {
-  const topology = webTopology();
+  const topology = articleTopology('webtest');
   const client = topology.nodes.find((n) => n.name === 'client')!;
   assert.throws(
     () => buildWebConfig(topology, client),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { NGINX_BIN, prepareNginx } from '../src/services/web/nginx.js';
 import { curl, firstLine, freeDualPort, hasProgram, ipv6Loopback, isAlive, waitExit } from './helpers/web-tools.js';
-import { webTopology } from './helpers/web-lab.js';
+import { articleTopology } from './helpers/lab-fixtures.js';
 
 /** Pids whose parent is `pid`, from /proc. */
 async function childPids(pid: number): Promise<number[]> {
@@ -31,7 +31,7 @@ test('prepareNginx + nginx-main: ready protocol, both families, SIGTERM stops ng
     for (const pid of tracked) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     await rm(dir, { recursive: true, force: true });
   });
-  const topology = webTopology();
+  const topology = articleTopology('webtest');
   const web = topology.nodes.find((n) => n.name === 'web')!;
   // the web node's addresses, moved to loopback so the test sends nothing outside
   const port = await freeDualPort();
@@ -76,7 +76,7 @@ test('nginx-main: an nginx that cannot bind exits 1 with the reason, never ready
   if (process.getuid?.() !== 0) return t.skip('nginx is tested as root (CI runs as root)');
   const dir = await mkdtemp(join(tmpdir(), 'dslab-web-nginxmain-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const topology = webTopology();
+  const topology = articleTopology('webtest');
   const web = topology.nodes.find((n) => n.name === 'web')!;
   // 192.0.2.1 (TEST-NET-1) is on no interface here: bind() fails, nothing is sent
   web.attachments = [{ network: 'dsnet', ifname: 'eth0', ipv4: '192.0.2.1' }];

@@ -32,7 +32,7 @@ interface Run {
 }
 
 /** Runs of zero groups among the first `upTo` groups. */
-export function zeroRuns(groups: number[], upTo = groups.length): Run[] {
+function zeroRuns(groups: number[], upTo = groups.length): Run[] {
   const runs: Run[] = [];
   let start = -1;
   for (let i = 0; i <= upTo; i++) {

@@ -95,7 +95,7 @@ function embeddedIPv4(type: AddressTypeId, value: bigint): EmbeddedIPv4[] {
 }
 
 /** Modified EUI-64 (RFC 4291 Appendix A): bytes 8-15 are xx xx xx ff fe xx xx xx with the U/L bit flipped. */
-export function macFromInterfaceId(value: bigint): string | undefined {
+function macFromInterfaceId(value: bigint): string | undefined {
   const iid = value & 0xffffffffffffffffn;
   if (((iid >> 24n) & 0xffffn) !== 0xfffen) return undefined;
   const bytes = [];

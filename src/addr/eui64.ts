@@ -4,11 +4,11 @@
  * universal/local bit (0x02 of the first octet) is flipped; a /64 prefix plus these 64 bits
  * make the address.
  */
-import ipaddr from 'ipaddr.js';
 import { DslabError } from '../errors.js';
 import { canonicalText } from './canonical.js';
 import { groupsOf } from './bits.js';
 import { parseAddressInput } from './input.js';
+import { formatAddress, networkOf } from './prefix.js';
 
 export interface Eui64Step {
   step: string;
@@ -125,7 +125,7 @@ function parseSlaacPrefix(text: string): { network: bigint; text: string } {
     throw new DslabError('DSLAB_E_ADDR_PREFIX_LENGTH', `"${text}" has no prefix length; SLAAC needs a /64 prefix.`, {
       field: 'prefix',
       value: text,
-      hint: `Write it as ${canonicalText(groupsOf(parsed.value & ~((1n << 64n) - 1n), 'ipv6'))}/64.`,
+      hint: `Write it as ${formatAddress(networkOf(parsed.value, 64, 'ipv6'), 'ipv6')}/64.`,
     });
   }
   if (parsed.prefixLength !== 64) {
@@ -140,7 +140,7 @@ function parseSlaacPrefix(text: string): { network: bigint; text: string } {
       { field: 'prefix', value: text, hint: n < 64 ? `Pick one /64 inside it (see "dslab addr subnet ${text} 64").` : 'Use the /64 that contains it.' },
     );
   }
-  const network = parsed.value & ~((1n << 64n) - 1n);
-  return { network, text: `${new ipaddr.IPv6(groupsOf(network, 'ipv6')).toRFC5952String()}/64` };
+  const network = networkOf(parsed.value, 64, 'ipv6');
+  return { network, text: `${formatAddress(network, 'ipv6')}/64` };
 }
 

@@ -4,8 +4,8 @@
  * the type with its RFC and IPv4/IPv6 counterpart, the prefix in numbers, a ULA's parts and
  * the reverse DNS name. IPv4 gets the same treatment.
  */
-import { fromBigInt, groupsOf } from './bits.js';
-import { type CanonicalRule, canonicalForm, canonicalText } from './canonical.js';
+import { fromBigInt } from './bits.js';
+import { type CanonicalRule, canonicalForm } from './canonical.js';
 import { type AddressType, classify, fromRow } from './classify.js';
 import { parseAddressInput } from './input.js';
 import { formatAddress, networkOf, type PrefixInfo, prefixInfo } from './prefix.js';
@@ -60,10 +60,10 @@ const LAB_NETS: Array<[string, number, string]> = [
 export function explainAddress(text: string): AddressExplanation {
   const parsed = parseAddressInput(text);
   const { family, value } = parsed;
-  const canonical = family === 'ipv6' ? canonicalText(groupsOf(value, 'ipv6')) : parsed.address.toString();
+  const canonical = formatAddress(value, family);
   const forms: AddressForms =
     family === 'ipv6'
-      ? (({ full, canonical: c, wasCanonical, rules }) => ({ full, canonical: c, wasCanonical, rules }))(canonicalForm(parsed.ipv6!, textPart(parsed.input)))
+      ? canonicalForm(parsed.ipv6!, textPart(parsed.input))
       : {
           full: canonical,
           canonical,

@@ -7,7 +7,7 @@
  * comes from here and ipaddr.js does the formatting and range checks.
  */
 import ipaddr from 'ipaddr.js';
-import { DslabError } from '../errors.js';
+import { DslabError, type ErrorCode } from '../errors.js';
 import { parseIPv4Text } from './ipv4-syntax.js';
 
 export interface IPv6Syntax {
@@ -25,8 +25,7 @@ const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /** Checks `text` (no zone, no prefix) and returns its groups. `whole` is the full input for messages. */
 export function parseIPv6Text(text: string, field = 'address', whole = text): IPv6Syntax {
-  const fail = (code: Parameters<typeof err>[0], message: string, hint: string, details?: Record<string, unknown>) =>
-    err(code, `"${whole}": ${message}`, { field, value: whole, hint, details });
+  const fail = (code: ErrorCode, message: string, hint: string) => new DslabError(code, `"${whole}": ${message}`, { field, value: whole, hint });
 
   const bad = /[^0-9a-fA-F:.]/.exec(text);
   if (bad) {
@@ -123,10 +122,6 @@ export function parseIPv6Text(text: string, field = 'address', whole = text): IP
 
 function splitGroups(piece: string): string[] {
   return piece === '' ? [] : piece.split(':');
-}
-
-function err(code: ConstructorParameters<typeof DslabError>[0], message: string, options: ConstructorParameters<typeof DslabError>[2]): DslabError {
-  return new DslabError(code, message, options);
 }
 
 /**

@@ -4,7 +4,7 @@
  * registries (RFC 6890); the longest matching prefix wins, so narrow rows refine wide ones.
  */
 import ipaddr from 'ipaddr.js';
-import type { Address, Family } from './bits.js';
+import { type Address, type Family, familyBits } from './bits.js';
 
 export type AddressTypeId =
   // IPv6
@@ -51,7 +51,11 @@ export interface RangeRow {
   use: string;
 }
 
+// ranges that several rows name as their counterpart, or that are rows of their own
+const V4_PRIVATE_PREFIXES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 const V4_PRIVATE = 'the RFC 1918 private ranges 10.0.0.0/8, 172.16.0.0/12 (the lab\'s own 172.30.0.0/24 is in it) and 192.168.0.0/16';
+const V4_DOCUMENTATION_PREFIXES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'];
+const V4_DOCUMENTATION = 'the IPv4 documentation ranges 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 (RFC 5737)';
 
 const ROWS: RangeRow[] = [
   // IPv6 (RFC 4291 and the IANA IPv6 special-purpose registry)
@@ -66,28 +70,28 @@ const ROWS: RangeRow[] = [
   row('teredo', 'ipv6', '2001::/32', 'Teredo', 'RFC 4380', 'IPv4 through NAT: the Teredo server and the client\'s public IPv4 address and port are embedded', [], 'IPv6 tunnelled in UDP over IPv4 NAT (a transition mechanism, now rarely used).'),
   row('benchmarking', 'ipv6', '2001:2::/48', 'Benchmarking', 'RFC 5180', 'IPv4 benchmarking range 198.18.0.0/15', ['198.18.0.0/15'], 'For lab benchmarks of network devices; never routed on the Internet.'),
   row('orchid-v2', 'ipv6', '2001:20::/28', 'ORCHIDv2', 'RFC 7343', 'no IPv4 counterpart', [], 'Cryptographic hash identifiers used as addresses by overlay protocols (HIP); not routable.'),
-  row('documentation', 'ipv6', '2001:db8::/32', 'Documentation prefix', 'RFC 3849', 'the IPv4 documentation ranges 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 (RFC 5737)', ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'], 'For examples in books and documentation only; never used on real networks.'),
-  row('documentation', 'ipv6', '3fff::/20', 'Documentation prefix', 'RFC 9637', 'the IPv4 documentation ranges 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24 (RFC 5737)', ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'], 'A larger documentation prefix for examples of big networks; never used on real networks.'),
+  row('documentation', 'ipv6', '2001:db8::/32', 'Documentation prefix', 'RFC 3849', V4_DOCUMENTATION, V4_DOCUMENTATION_PREFIXES, 'For examples in books and documentation only; never used on real networks.'),
+  row('documentation', 'ipv6', '3fff::/20', 'Documentation prefix', 'RFC 9637', V4_DOCUMENTATION, V4_DOCUMENTATION_PREFIXES, 'A larger documentation prefix for examples of big networks; never used on real networks.'),
   row('6to4', 'ipv6', '2002::/16', '6to4', 'RFC 3056', 'the embedded public IPv4 address of the 6to4 site (relays used 192.88.99.0/24, deprecated by RFC 7526)', ['192.88.99.0/24'], 'IPv6 sites tunnelled over IPv4 with the site\'s IPv4 address inside the prefix (deprecated).'),
   row('gua', 'ipv6', '2000::/3', 'Global Unicast Address (GUA)', 'RFC 4291 §2.5.4, RFC 3587', 'public IPv4 addresses', [], 'Reachable on the Internet; every device can have one, so NAT is not needed.'),
-  row('ula', 'ipv6', 'fc00::/7', 'Unique Local Address (ULA)', 'RFC 4193', V4_PRIVATE, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], 'Private addressing inside a site or between cooperating sites; not routed on the Internet. Unlike RFC 1918, the random global ID makes collisions unlikely when networks merge.'),
-  row('site-local', 'ipv6', 'fec0::/10', 'Site-local address (deprecated)', 'RFC 3879', V4_PRIVATE, ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], 'The first IPv6 answer to private addresses, deprecated for being ambiguous; ULAs replace it.'),
+  row('ula', 'ipv6', 'fc00::/7', 'Unique Local Address (ULA)', 'RFC 4193', V4_PRIVATE, V4_PRIVATE_PREFIXES, 'Private addressing inside a site or between cooperating sites; not routed on the Internet. Unlike RFC 1918, the random global ID makes collisions unlikely when networks merge.'),
+  row('site-local', 'ipv6', 'fec0::/10', 'Site-local address (deprecated)', 'RFC 3879', V4_PRIVATE, V4_PRIVATE_PREFIXES, 'The first IPv6 answer to private addresses, deprecated for being ambiguous; ULAs replace it.'),
   row('link-local', 'ipv6', 'fe80::/10', 'Link-local address (LLA)', 'RFC 4291 §2.5.6', 'IPv4 link-local 169.254.0.0/16 (RFC 3927, "APIPA")', ['169.254.0.0/16'], 'Valid on one link only and never forwarded by routers; every IPv6 interface has one, and neighbour and router discovery use it.'),
   row('multicast', 'ipv6', 'ff00::/8', 'Multicast', 'RFC 4291 §2.7', 'IPv4 multicast 224.0.0.0/4; IPv6 has no broadcast, all-nodes multicast ff02::1 takes its place', ['224.0.0.0/4'], 'One-to-many delivery to the members of a group within the scope in the address.'),
   row('reserved', 'ipv6', '::/0', 'Reserved or unassigned by IANA', 'RFC 4291', 'reserved IPv4 space 240.0.0.0/4', ['240.0.0.0/4'], 'Outside every range IANA has allocated; not used on networks today.'),
   // IPv4 (RFC 6890 and the IANA IPv4 special-purpose registry)
   row('this-network', 'ipv4', '0.0.0.0/8', '"This network"', 'RFC 791, RFC 1122 §3.2.1.3', 'the IPv6 unspecified address ::', ['::/128'], 'Only as a source address while a host learns its own address; 0.0.0.0 also means "any" when binding.'),
   row('unspecified', 'ipv4', '0.0.0.0/32', 'Unspecified address', 'RFC 1122 §3.2.1.3', 'the IPv6 unspecified address ::', ['::/128'], '"This host on this network": a source address before an address is known, or "any" when binding a socket.'),
-  row('private', 'ipv4', '10.0.0.0/8', 'Private address', 'RFC 1918', 'IPv6 Unique Local Addresses fc00::/7 (in practice fd00::/8)', ['fc00::/7'], 'Private networks; reaches the Internet only through NAT.'),
-  row('private', 'ipv4', '172.16.0.0/12', 'Private address', 'RFC 1918', 'IPv6 Unique Local Addresses fc00::/7 (in practice fd00::/8)', ['fc00::/7'], 'Private networks; reaches the Internet only through NAT.'),
-  row('private', 'ipv4', '192.168.0.0/16', 'Private address', 'RFC 1918', 'IPv6 Unique Local Addresses fc00::/7 (in practice fd00::/8)', ['fc00::/7'], 'Private networks; reaches the Internet only through NAT.'),
+  ...V4_PRIVATE_PREFIXES.map((cidr) =>
+    row('private', 'ipv4', cidr, 'Private address', 'RFC 1918', 'IPv6 Unique Local Addresses fc00::/7 (in practice fd00::/8)', ['fc00::/7'], 'Private networks; reaches the Internet only through NAT.'),
+  ),
   row('shared', 'ipv4', '100.64.0.0/10', 'Shared address space (carrier-grade NAT)', 'RFC 6598', 'no IPv6 counterpart: IPv6 needs no carrier-grade NAT', [], 'Between a provider\'s carrier-grade NAT and its customers.'),
   row('loopback', 'ipv4', '127.0.0.0/8', 'Loopback', 'RFC 1122 §3.2.1.3', 'the IPv6 loopback address ::1 (a single address)', ['::1/128'], 'The host itself; never leaves the machine.'),
   row('link-local', 'ipv4', '169.254.0.0/16', 'Link-local address ("APIPA")', 'RFC 3927', 'IPv6 link-local fe80::/10, which every IPv6 interface always has', ['fe80::/10'], 'Self-assigned when no DHCP server answers; valid on one link only.'),
   row('ietf-protocol', 'ipv4', '192.0.0.0/24', 'IETF protocol assignments', 'RFC 6890', 'IPv6 IETF protocol assignments 2001::/23', ['2001::/23'], 'Reserved for IETF protocols (e.g. DS-Lite 192.0.0.0/29).'),
-  row('documentation', 'ipv4', '192.0.2.0/24', 'Documentation (TEST-NET-1)', 'RFC 5737', 'the IPv6 documentation prefix 2001:db8::/32 (RFC 3849)', ['2001:db8::/32'], 'For examples in books and documentation only.'),
-  row('documentation', 'ipv4', '198.51.100.0/24', 'Documentation (TEST-NET-2)', 'RFC 5737', 'the IPv6 documentation prefix 2001:db8::/32 (RFC 3849)', ['2001:db8::/32'], 'For examples in books and documentation only.'),
-  row('documentation', 'ipv4', '203.0.113.0/24', 'Documentation (TEST-NET-3)', 'RFC 5737', 'the IPv6 documentation prefix 2001:db8::/32 (RFC 3849)', ['2001:db8::/32'], 'For examples in books and documentation only.'),
+  ...V4_DOCUMENTATION_PREFIXES.map((cidr, i) =>
+    row('documentation', 'ipv4', cidr, `Documentation (TEST-NET-${i + 1})`, 'RFC 5737', 'the IPv6 documentation prefix 2001:db8::/32 (RFC 3849)', ['2001:db8::/32'], 'For examples in books and documentation only.'),
+  ),
   row('6to4-relay', 'ipv4', '192.88.99.0/24', '6to4 relay anycast (deprecated)', 'RFC 3068, RFC 7526', 'the IPv6 6to4 prefix 2002::/16', ['2002::/16'], 'Formerly the anycast address of 6to4 relays; deprecated.'),
   row('benchmarking', 'ipv4', '198.18.0.0/15', 'Benchmarking', 'RFC 2544', 'the IPv6 benchmarking prefix 2001:2::/48 (RFC 5180)', ['2001:2::/48'], 'For lab benchmarks of network devices.'),
   row('multicast', 'ipv4', '224.0.0.0/4', 'Multicast', 'RFC 5771', 'IPv6 multicast ff00::/8', ['ff00::/8'], 'One-to-many delivery to the members of a group.'),
@@ -132,13 +136,9 @@ export function rangeRows(): readonly RangeRow[] {
   return ROWS;
 }
 
-/** The most specific row containing `address`. */
+/** The most specific row containing `address` (the address as a prefix of full length). */
 export function matchRange(address: Address): RangeRow {
-  const kind = address.kind();
-  for (const c of table()) {
-    if (c.network.kind() === kind && address.match(c.network, c.length)) return c.row;
-  }
-  throw new Error(`no range row matches ${address.toString()}`); // ::/0 and 0.0.0.0/0 match everything
+  return matchPrefix(address, familyBits(address.kind()));
 }
 
 /** The most specific row that contains the whole prefix `network/length`. */
@@ -147,7 +147,7 @@ export function matchPrefix(network: Address, length: number): RangeRow {
   for (const c of table()) {
     if (c.network.kind() === kind && c.length <= length && network.match(c.network, c.length)) return c.row;
   }
-  throw new Error(`no range row matches ${network.toString()}/${length}`);
+  throw new Error(`no range row matches ${network.toString()}/${length}`); // ::/0 and 0.0.0.0/0 match everything
 }
 
 /** The rows (other than the catch-all ::/0 and 0.0.0.0/0) that lie inside the prefix `network/length` and are narrower than it. */

@@ -6,7 +6,7 @@ import { DslabError } from '../errors.js';
 import { familyBits } from './bits.js';
 import { parseAddressInput } from './input.js';
 import { formatAddress, networkOf, type PrefixSize, sizeOf } from './prefix.js';
-import { sizeInWords } from './size-words.js';
+import { powerOfTwo, sizeInWords } from './size-words.js';
 
 export interface SubnetSplit {
   prefix: string;
@@ -81,7 +81,7 @@ export function splitSubnets(prefixText: string, newLengthText: number | string,
     newLength,
     count: count.toString(),
     countWords: sizeInWords(count),
-    countPower: `2^${extra}`,
+    countPower: powerOfTwo(extra),
     subnetSize: sizeOf(bits - newLength),
     first,
     last,

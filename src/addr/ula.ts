@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { DslabError } from '../errors.js';
-import { bitField } from './bits.js';
+import { bitField, groupsOf } from './bits.js';
 import { canonicalText } from './canonical.js';
 import { modifiedEui64 } from './eui64.js';
 
@@ -31,11 +31,8 @@ export interface UlaBreakdown {
 
 const hex = (n: bigint, digits: number) => n.toString(16).padStart(digits, '0');
 
-function groupsFromTop48(top48: bigint, subnet: number, low64 = 0n): number[] {
-  const value = (top48 << 80n) | (BigInt(subnet) << 64n) | low64;
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(16 * i)) & 0xffffn));
-  return groups;
+function groupsFromTop48(top48: bigint, subnet: number): number[] {
+  return groupsOf((top48 << 80n) | (BigInt(subnet) << 64n), 'ipv6');
 }
 
 /** Looks hand-picked rather than random: words people like, or mostly zero. */
@@ -108,7 +105,7 @@ export function ntpTimestamp(date: Date): Buffer {
   return buf;
 }
 
-export function parseSubnetId(raw: number | string | undefined): number {
+function parseSubnetId(raw: number | string | undefined): number {
   if (raw === undefined) return 0;
   const text = String(raw).trim();
   if (!/^[0-9]+$/.test(text) || Number(text) > 0xffff) {
@@ -122,7 +119,7 @@ export function parseSubnetId(raw: number | string | undefined): number {
 }
 
 /** This machine's local identifier: the EUI-64 of its first MAC, else its machine-id, else random bytes. */
-export function localIdentifier(): { bytes: Uint8Array; source: string } {
+function localIdentifier(): { bytes: Uint8Array; source: string } {
   const ifaces = networkInterfaces();
   for (const name of Object.keys(ifaces).sort()) {
     for (const info of ifaces[name] ?? []) {

@@ -29,13 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, argv);
   }
 }
 
-function reportError(err: unknown): number {
+function reportError(err: unknown, argv: string[]): number {
   if (err instanceof ExitError) return err.exitCode;
-  const json = process.argv.includes('--json');
+  const json = argv.includes('--json');
   if (err instanceof CommanderError) {
     // help and version exit 0; anything else is a usage error that commander has already
     // explained on stderr: exit 2, and give scripts that asked for JSON a JSON error too

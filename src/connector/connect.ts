@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { DslabError, isDslabError } from '../errors.js';
 import type { HappyOptions, HappyResult, TlsInfo } from './types.js';
 import { normalizeOptions, type NormalizedOptions } from './options.js';
-import { defaultCache, delayFromRtts, HappyCache } from './cache.js';
+import { defaultCache, delayFromRtts } from './cache.js';
 import { Race } from './race.js';
 import { Trace, round } from './trace.js';
 import { upgradeToTls } from './tls-upgrade.js';
@@ -106,4 +106,3 @@ export function createHappyConnector(defaults: Partial<HappyOptions> = {}): Happ
   return (options) => happyConnect({ ...defaults, ...options });
 }
 
-export { HappyCache };

@@ -24,7 +24,7 @@ export function lookupHostsText(text: string, host: string): HostsEntry[] {
     if (!ipaddr.isValid(bare)) continue;
     const parsed = ipaddr.parse(bare);
     const family: Family = parsed.kind() === 'ipv4' ? 4 : 6;
-    const address = family === 4 ? parsed.toString() : (parsed as ipaddr.IPv6).toString();
+    const address = parsed.toString();
     if (family === 4 && !ipaddr.IPv4.isValidFourPartDecimal(bare)) continue;
     if (!out.some((e) => e.address === address)) out.push({ address, family });
   }

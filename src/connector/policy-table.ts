@@ -73,11 +73,14 @@ const RFC6724_ROWS: Array<[string, number, number, number]> = [
   ['3ffe::', 16, 1, 12],
 ];
 
+/** Why glibc's table puts the lab's IPv6 first: said wherever that table applies. */
+const GLIBC_WHY = "RFC 3484 style: no ULA row, IPv6 ULA precedence 40 beats IPv4's 10";
+
 function byLongestPrefix<T extends { bits: number }>(entries: T[]): T[] {
   return [...entries].sort((a, b) => b.bits - a.bits);
 }
 
-export function glibcTable(origin = "glibc's built-in table (RFC 3484 style: no ULA row, so IPv6 ULA precedence 40 beats IPv4's 10)"): PolicyTable {
+export function glibcTable(origin = `glibc's built-in table (${GLIBC_WHY})`): PolicyTable {
   return {
     name: 'glibc',
     origin,
@@ -127,7 +130,7 @@ function samePrefix(a: string, b: string, bits: number): boolean {
 }
 
 /** Parses `2001:db8::/32` or `10.0.0.0/8` (IPv4 becomes its ::ffff: mapped /96+n form). */
-export function parsePrefix(text: string): { prefix: string; bits: number } {
+function parsePrefix(text: string): { prefix: string; bits: number } {
   const slash = text.indexOf('/');
   const addrText = slash >= 0 ? text.slice(0, slash) : text;
   const addr = ipaddr.parse(addrText);
@@ -141,12 +144,12 @@ export function parsePrefix(text: string): { prefix: string; bits: number } {
 }
 
 /** The IPv6 form used for table lookups: IPv4 becomes ::ffff:a.b.c.d (as glibc does). */
-export function asIPv6(address: string): ipaddr.IPv6 {
+function asIPv6(address: string): ipaddr.IPv6 {
   const a = ipaddr.parse(address);
   return a.kind() === 'ipv4' ? (a as ipaddr.IPv4).toIPv4MappedAddress() : (a as ipaddr.IPv6);
 }
 
-export function lookup(list: PrefixEntry[], address: string, fallback: number): { value: number; row: string } {
+function lookup(list: PrefixEntry[], address: string, fallback: number): { value: number; row: string } {
   const a = asIPv6(address);
   for (const e of list) {
     if (a.match(ipaddr.IPv6.parse(e.prefix), e.bits)) return { value: e.value, row: `${e.prefix}/${e.bits}` };
@@ -280,7 +283,7 @@ export function tableFromGaiConf(conf: GaiConf, path: string): PolicyTable {
     parts.push(`${conf.scopesV4.length} scopev4 line(s) replace glibc's IPv4 scope table`);
   }
   if (parts.length === 0) {
-    return { ...glibcTable(`${path} sets no label, precedence or scopev4 line, so glibc's built-in table applies (RFC 3484 style: no ULA row, IPv6 ULA precedence 40 beats IPv4's 10)`), ignoredLines: conf.ignoredLines };
+    return { ...glibcTable(`${path} sets no label, precedence or scopev4 line, so glibc's built-in table applies (${GLIBC_WHY})`), ignoredLines: conf.ignoredLines };
   }
   return {
     name: 'gai.conf',
@@ -305,7 +308,7 @@ export function systemTable(path = '/etc/gai.conf'): PolicyTable {
     if (systemCache && systemCache.path === path && systemCache.mtimeMs === mtimeMs && systemCache.size === size) return systemCache.table;
     text = readFileSync(path, 'utf8');
   } catch {
-    return glibcTable(`${path} is absent, so glibc's built-in table applies (RFC 3484 style: no ULA row, IPv6 ULA precedence 40 beats IPv4's 10)`);
+    return glibcTable(`${path} is absent, so glibc's built-in table applies (${GLIBC_WHY})`);
   }
   const table = tableFromGaiConf(parseGaiConf(text), path);
   systemCache = { path, mtimeMs, size, table };

@@ -8,6 +8,7 @@ import { DslabError } from '../errors.js';
 import type { NormalizedOptions } from './options.js';
 import type { AttemptRecord, Candidate, Family, ResolutionSummary, TraceEvent } from './types.js';
 import type { SortExplanation } from './explain.js';
+import type { PolicyTable } from './policy-table.js';
 import { resolvePolicy, SORT_NOTES } from './explain.js';
 import { sortDestinations } from './address-sort.js';
 import { precedenceOf } from './policy-table.js';
@@ -40,7 +41,7 @@ function ignore(): void {
   // a destroyed losing socket: nothing left to report
 }
 
-export function familyName(f: Family): string {
+function familyName(f: Family): string {
   return f === 6 ? 'IPv6' : 'IPv4';
 }
 
@@ -58,6 +59,8 @@ export class Race {
   #live: LiveAttempt[] = [];
   #attempts: AttemptRecord[] = [];
   #answered = new Set<Family>();
+  #pendingSequential: Candidate[] = [];
+  #table: PolicyTable | undefined;
   #held: { family: Family; candidates: Candidate[] } | null = null;
   #resolutionTimer: NodeJS.Timeout | undefined;
   #delayTimer: PreciseTimer | undefined;
@@ -201,18 +204,21 @@ export class Race {
    * table's generic row of the other family (::/0 for IPv6, ::ffff:0:0/96 for IPv4).
    */
   #preferredFamily(address: string): Family {
-    const table = resolvePolicy(this.#opts.policy);
+    const table = this.#policyTable;
     const isV6 = address.includes(':');
     const v6 = precedenceOf(table, isV6 ? address : '2001:db8::1');
     const v4 = precedenceOf(table, isV6 ? '192.0.2.1' : address);
     return v4 > v6 ? 4 : 6;
   }
 
-  #pendingSequential: Candidate[] = [];
-
   #clearResolutionDelay(): void {
     if (this.#resolutionTimer) clearTimeout(this.#resolutionTimer);
     this.#resolutionTimer = undefined;
+  }
+
+  /** The policy table, found once per connection (`system` stats /etc/gai.conf). */
+  get #policyTable(): PolicyTable {
+    return (this.#table ??= resolvePolicy(this.#opts.policy));
   }
 
   get #resolutionDone(): boolean {
@@ -253,7 +259,7 @@ export class Race {
   }
 
   #sortKnown(): void {
-    const table = resolvePolicy(this.#opts.policy);
+    const table = this.#policyTable;
     const inputs = this.#known.map((c) => {
       const info = this.#sources.get(c.address);
       c.source = info?.source;
@@ -480,7 +486,6 @@ export class Race {
       details: this.#details(),
     });
     this.#fail(err);
-    // the cancelled attempts were recorded by #fail; details holds the same arrays
   }
 
   #abort(): void {

@@ -17,7 +17,6 @@ export interface FamilyAnswer {
 export interface DnsQueryOptions {
   servers?: string[];
   timeoutMs: number;
-  tries?: number;
 }
 
 export class DualQuery {
@@ -25,7 +24,7 @@ export class DualQuery {
   #cancelled = false;
 
   constructor(options: DnsQueryOptions) {
-    this.#resolver = new dnsPromises.Resolver({ timeout: options.timeoutMs, tries: options.tries ?? 2 });
+    this.#resolver = new dnsPromises.Resolver({ timeout: options.timeoutMs, tries: 2 });
     if (options.servers) this.#resolver.setServers(options.servers);
   }
 

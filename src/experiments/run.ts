@@ -28,8 +28,8 @@ export interface RunOptions {
   onTopology?: (topology: Topology) => void;
 }
 
-/** The topology to run, and whether its lab is already up. */
-async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alreadyUp: boolean }> {
+/** The topology to run, and whether its lab is already up (then the mode its journal records). */
+async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alreadyUp: boolean; mode?: string }> {
   const { loadLab, findLabFile } = await import('../lab/load.js');
   const { readState } = await import('../backends/netns/index.js');
   const { checkLabName } = await import('../backends/netns/lab-name.js');
@@ -63,7 +63,7 @@ async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alr
       });
     }
     // what is live is what gets measured
-    return { topology: state.topology, alreadyUp: true };
+    return { topology: state.topology, alreadyUp: true, mode: state.mode };
   }
   return { topology, alreadyUp: false };
 }
@@ -78,7 +78,7 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   const { runInClient } = await import('./in-node-process.js');
   const { checkLabUp, checkNodeAddresses } = await import('./host-checks.js');
   if (o.name !== undefined) checkLabName(o.name, '--name');
-  const { topology, alreadyUp } = await resolveTopology(o);
+  const { topology, alreadyUp, mode: upMode } = await resolveTopology(o);
   const plan = buildPlan(topology);
   o.onTopology?.(topology);
   const onEvent = o.onEvent ?? (() => {});
@@ -86,13 +86,12 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   const emit = (e: NodeEvent): void => onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS } } : e);
 
   let upMs = 0;
-  let mode = 'root';
+  let mode = upMode ?? 'root';
   if (!alreadyUp) {
     const u = await netns.up(topology, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     upMs = u.ms;
     mode = u.mode;
   } else {
-    mode = netns.readState(topology.name)?.mode ?? mode;
     // a lab that was already up may still be resolving the broken AAAA from an earlier
     // attempt (a curl typed just before): wait for that, so the run measures its own timeout
     const { settleNeighbour } = await import('./run-here.js');

@@ -2,7 +2,7 @@
  * A topology as text for people: networks, nodes with their interfaces and addresses,
  * DNS records and warnings. Used by `dslab validate`; returns lines, prints nothing.
  */
-import type { Topology } from './topology.js';
+import { DEFAULT_SOURCE, type Topology } from './topology.js';
 
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
@@ -12,7 +12,7 @@ function table(rows: string[][]): string[] {
 
 export function describeLab(topology: Topology, warnings: readonly string[]): string[] {
   const out: string[] = [];
-  const source = topology.source === '<default>' ? 'the default lab, examples/default.yaml' : topology.source;
+  const source = topology.source === DEFAULT_SOURCE ? 'the default lab, examples/default.yaml' : topology.source;
   out.push(`Lab ${topology.name} (${source}) is valid.`, '');
   out.push('Networks');
   out.push(

@@ -11,10 +11,9 @@ import { DslabError, isDslabError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { problemPath, type LabPath } from './problem.js';
 import { validateLab } from './validate.js';
-import type { Topology } from './topology.js';
+import { DEFAULT_SOURCE, type Topology } from './topology.js';
 
-/** `source` of the default lab, as `Topology.source` promises. */
-export const DEFAULT_SOURCE = '<default>';
+export { DEFAULT_SOURCE };
 
 export function defaultLabPath(): string {
   return join(packageRoot(), 'examples', 'default.yaml');

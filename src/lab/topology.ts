@@ -70,6 +70,9 @@ export interface DnsRecord {
   drop: boolean;
 }
 
+/** `Topology.source` of the default lab (examples/default.yaml). */
+export const DEFAULT_SOURCE = '<default>';
+
 export interface Topology {
   /** Lab name, default `dslab`; every resource name derives from it. */
   name: string;
@@ -78,7 +81,7 @@ export interface Topology {
   records: DnsRecord[];
   /** Zones the lab's DNS server is authoritative for, without trailing dot (`local`). */
   zones: string[];
-  /** Where the definition came from: a file path, or `<default>`. */
+  /** Where the definition came from: a file path, or `<default>` (DEFAULT_SOURCE). */
   source: string;
 }
 

@@ -3,7 +3,7 @@
  * text timeline or an SVG picture), and the article-style summary rows.
  */
 import type { CheckResult, CheckStatus, RunPlan } from '../experiments/types.js';
-import { raceFromConnect, raceFromCurl, type ConnectLike, type Race, type RaceMark } from './race.js';
+import { raceFromConnect, raceFromCurl, type ConnectLike, type Race } from './race.js';
 import { drawTimeline } from './timeline.js';
 
 export const STATUS_MARK: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', 'n/a': 'N/A' };
@@ -30,19 +30,14 @@ export function raceOf(check: CheckResult, plan: PlanTimes): Race | undefined {
   return undefined;
 }
 
-/** The race drawn as a text timeline, for the checks that are races; undefined otherwise. */
-export function timelineOf(check: CheckResult, marks: ReadonlyArray<{ atMs: number; label: string }> = []): string | undefined {
-  const race = raceOf(check, { happyDelayMs: 0, curlDelayMs: 0, sequentialTimeoutMs: 0 });
-  return race ? drawTimeline(race.lanes, { marks: [...marks] }) : undefined;
+/** The race drawn as a text timeline, with the delay or timeout it waits marked where it ends (as the SVG draws it); undefined for checks that are not races. */
+export function timelineOf(check: CheckResult, plan: PlanTimes): string | undefined {
+  const race = raceOf(check, plan);
+  return race ? drawTimeline(race.lanes, { marks: race.marks }) : undefined;
 }
 
 export function durationText(ms: number): string {
   return ms < 1 ? '<1 ms' : ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
-}
-
-/** The delay or timeout a race waits, marked where it ends (the same marks the SVG draws). */
-export function marksFor(check: CheckResult, plan: PlanTimes): RaceMark[] {
-  return raceOf(check, plan)?.marks ?? [];
 }
 
 /**

@@ -3,18 +3,7 @@
  * a failed check is a <failure>, a skipped or not-applicable one a <skipped> with its reason.
  */
 import { SECTIONS, SECTION_TITLES, type RunReport } from '../experiments/types.js';
-
-/** XML 1.0 text: escape markup and drop the characters XML cannot carry at all. */
-export function xmlEscape(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+import { xmlEscape } from './xml-escape.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { explanation } from '../experiments/explain.js';
 import { SECTIONS, SECTION_TITLES, type CheckResult, type RunReport } from '../experiments/types.js';
-import { STATUS_MARK, durationText, marksFor, raceFileName, timelineOf } from './check-views.js';
+import { STATUS_MARK, durationText, raceFileName, timelineOf } from './check-views.js';
 import { topologyDiagram } from './topology-diagram.js';
 
 /** Table cells cannot hold `|` or newlines. */
@@ -37,7 +37,7 @@ function checkSection(c: CheckResult, report: RunReport): string[] {
   if (c.reason) out.push(`- ${c.status === 'fail' ? 'Why it failed' : 'Why'}: ${c.reason}`);
   out.push('', c.commands.length > 1 ? 'Commands:' : 'Command:', '', ...fence(c.commands.join('\n'), 'sh'));
   if (c.output) out.push('', 'Output:', '', ...fence(c.output));
-  const tl = timelineOf(c, marksFor(c, report.plan));
+  const tl = timelineOf(c, report.plan);
   if (tl) out.push('', 'Timeline:', '', ...racePicture(c, report), ...fence(tl));
   out.push('');
   return out;

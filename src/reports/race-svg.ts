@@ -6,6 +6,7 @@
  * bytes (no clock, no random ids), so that tests can compare output exactly.
  */
 import type { Lane, Race, RaceAnswer } from './race.js';
+import { xmlEscape } from './xml-escape.js';
 
 export interface RaceSvgOptions {
   /** Picture width in px (default 860). */
@@ -78,11 +79,6 @@ const STYLE = [
   '.answer-text{fill:#ab7df8}',
   '}',
 ].join('');
-
-/** XML text and attribute values: a host or address may hold any of these. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
-}
 
 /** A coordinate with one decimal, never `-0`, so that output is byte-stable. */
 function px(v: number): string {
@@ -208,12 +204,12 @@ export function renderRaceSvg(race: Race, options: RaceSvgOptions = {}): string 
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="race-title race-desc">`);
-  out.push(`<title id="race-title">${escapeXml(`${titleText(race)} (${summaryText(race)})`)}</title>`);
-  out.push(`<desc id="race-desc">${escapeXml(description(race))}</desc>`);
+  out.push(`<title id="race-title">${xmlEscape(`${titleText(race)} (${summaryText(race)})`)}</title>`);
+  out.push(`<desc id="race-desc">${xmlEscape(description(race))}</desc>`);
   out.push(`<style>${STYLE}</style>`);
   out.push(`<rect class="bg" x="0.5" y="0.5" width="${width - 1}" height="${height - 1}" rx="8"/>`);
-  out.push(`<text class="title" x="${PAD}" y="28">${escapeXml(titleText(race))}</text>`);
-  out.push(`<text class="muted" x="${PAD}" y="48">${escapeXml(summaryText(race))}</text>`);
+  out.push(`<text class="title" x="${PAD}" y="28">${xmlEscape(titleText(race))}</text>`);
+  out.push(`<text class="muted" x="${PAD}" y="48">${xmlEscape(summaryText(race))}</text>`);
 
   // lane backgrounds and grid first, so that bars and lines draw over them
   out.push('<g class="rows">');
@@ -242,7 +238,7 @@ export function renderRaceSvg(race: Race, options: RaceSvgOptions = {}): string 
       for (const a of group) {
         const ax = x(a.atMs);
         out.push(
-          `<path class="${a.failed ? 'answer answer-failed' : 'answer'} answer-${a.qtype.toLowerCase()}" data-ms="${px(a.atMs)}" d="M${px(ax)} ${px(mid - 6)}L${px(ax + 6)} ${px(mid)}L${px(ax)} ${px(mid + 6)}L${px(ax - 6)} ${px(mid)}Z"><title>${escapeXml(`${answerWords(a)} at ${msText(a.atMs)} ms${a.addresses.length ? `: ${a.addresses.join(', ')}` : ''}`)}</title></path>`,
+          `<path class="${a.failed ? 'answer answer-failed' : 'answer'} answer-${a.qtype.toLowerCase()}" data-ms="${px(a.atMs)}" d="M${px(ax)} ${px(mid - 6)}L${px(ax + 6)} ${px(mid)}L${px(ax)} ${px(mid + 6)}L${px(ax - 6)} ${px(mid)}Z"><title>${xmlEscape(`${answerWords(a)} at ${msText(a.atMs)} ms${a.addresses.length ? `: ${a.addresses.join(', ')}` : ''}`)}</title></path>`,
         );
       }
       const names = group.map((a) => (a.failed ? `${a.qtype} (${a.failed})` : a.qtype));
@@ -251,7 +247,7 @@ export function renderRaceSvg(race: Race, options: RaceSvgOptions = {}): string 
       const gx0 = x(group[0]!.atMs);
       const gx1 = x(group[group.length - 1]!.atMs);
       const nearEnd = gx1 > right - text.length * SANS_CH - 12;
-      out.push(`<text class="answer-text" x="${px(nearEnd ? gx0 - 10 : gx1 + 10)}" y="${px(mid + 4)}"${nearEnd ? ' text-anchor="end"' : ''}>${escapeXml(text)}</text>`);
+      out.push(`<text class="answer-text" x="${px(nearEnd ? gx0 - 10 : gx1 + 10)}" y="${px(mid + 4)}"${nearEnd ? ' text-anchor="end"' : ''}>${xmlEscape(text)}</text>`);
     }
     out.push('</g>');
   }
@@ -263,14 +259,14 @@ export function renderRaceSvg(race: Race, options: RaceSvgOptions = {}): string 
     const x1 = Math.max(x0 + 2, x(l.endMs ?? until));
     const open = l.endMs === null;
     const outcome = /^[a-z]+$/.test(l.outcome) ? l.outcome : 'other';
-    out.push(`<g class="lane outcome-${outcome}${open ? ' open' : ''}" data-family="${l.family}" data-address="${escapeXml(l.address)}" data-start-ms="${px(l.startMs)}" data-end-ms="${l.endMs === null ? '' : px(l.endMs)}">`);
-    out.push(`<title>${escapeXml(laneSentence(l))}</title>`);
-    out.push(`<text class="mono" x="${PAD + 8}" y="${px(mid + 4)}">${escapeXml(l.label)}</text>`);
+    out.push(`<g class="lane outcome-${outcome}${open ? ' open' : ''}" data-family="${l.family}" data-address="${xmlEscape(l.address)}" data-start-ms="${px(l.startMs)}" data-end-ms="${l.endMs === null ? '' : px(l.endMs)}">`);
+    out.push(`<title>${xmlEscape(laneSentence(l))}</title>`);
+    out.push(`<text class="mono" x="${PAD + 8}" y="${px(mid + 4)}">${xmlEscape(l.label)}</text>`);
     out.push(`<rect class="bar bar-${outcome}${open ? ' bar-open' : ''}" x="${px(x0)}" y="${px(mid - BAR / 2)}" width="${px(x1 - x0)}" height="${BAR}" rx="3"/>`);
     if (!open && outcome === 'connected') out.push(`<circle class="end end-connected" cx="${px(x1)}" cy="${px(mid)}" r="5"/>`);
     if (!open && outcome === 'failed') out.push(`<path class="end end-failed" d="M${px(x1 - 4)} ${px(mid - 4)}L${px(x1 + 4)} ${px(mid + 4)}M${px(x1 + 4)} ${px(mid - 4)}L${px(x1 - 4)} ${px(mid + 4)}"/>`);
     if (!open && outcome === 'cancelled') out.push(`<line class="end end-cancelled" x1="${px(x1)}" y1="${px(mid - 8)}" x2="${px(x1)}" y2="${px(mid + 8)}"/>`);
-    out.push(`<text class="note note-${outcome}" x="${px(right + 14)}" y="${px(mid + 4)}">${escapeXml(notes[i]!)}</text>`);
+    out.push(`<text class="note note-${outcome}" x="${px(right + 14)}" y="${px(mid + 4)}">${xmlEscape(notes[i]!)}</text>`);
     out.push('</g>');
   });
   if (race.lanes.length === 0) out.push(`<text class="muted" x="${left}" y="${px(lanesTop + ROW / 2 + 4)}">no connection attempt was made</text>`);
@@ -281,7 +277,7 @@ export function renderRaceSvg(race: Race, options: RaceSvgOptions = {}): string 
     const toLeft = mx > left + (right - left) * 0.6;
     out.push(`<g class="mark mark-${m.kind}" data-ms="${px(m.atMs)}">`);
     out.push(`<line class="mark-line ${m.kind}" x1="${px(mx)}" y1="${labelY + 4}" x2="${px(mx)}" y2="${plotBottom}"/>`);
-    out.push(`<text class="mark-text ${m.kind}" x="${px(toLeft ? mx - 6 : mx + 6)}" y="${labelY}"${toLeft ? ' text-anchor="end"' : ''}>${escapeXml(`${m.label} (ends at ${msText(m.atMs)} ms)`)}</text>`);
+    out.push(`<text class="mark-text ${m.kind}" x="${px(toLeft ? mx - 6 : mx + 6)}" y="${labelY}"${toLeft ? ' text-anchor="end"' : ''}>${xmlEscape(`${m.label} (ends at ${msText(m.atMs)} ms)`)}</text>`);
     out.push('</g>');
   });
 
@@ -302,14 +298,14 @@ function legend(race: Race, y: number, width: number): string[] {
   for (const item of items) {
     if (at + 24 + item.text.length * SANS_CH > width - PAD) break;
     out.push(`<rect class="${item.swatch}" x="${at}" y="${y - 9}" width="18" height="10" rx="2"/>`);
-    out.push(`<text class="muted" x="${at + 24}" y="${y}">${escapeXml(item.text)}</text>`);
+    out.push(`<text class="muted" x="${at + 24}" y="${y}">${xmlEscape(item.text)}</text>`);
     at += Math.ceil(24 + item.text.length * SANS_CH + 20);
   }
   for (const kind of new Set(race.marks.map((m) => m.kind))) {
     const text = kind === 'delay' ? 'delay before the next attempt' : 'per-attempt timeout';
     if (at + 24 + text.length * SANS_CH > width - PAD) break;
     out.push(`<line class="mark-line ${kind}" x1="${at}" y1="${y - 4}" x2="${at + 18}" y2="${y - 4}"/>`);
-    out.push(`<text class="muted" x="${at + 24}" y="${y}">${escapeXml(text)}</text>`);
+    out.push(`<text class="muted" x="${at + 24}" y="${y}">${xmlEscape(text)}</text>`);
     at += Math.ceil(24 + text.length * SANS_CH + 20);
   }
   out.push('</g>');

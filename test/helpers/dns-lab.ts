@@ -1,43 +1,22 @@
 /**
- * DNS test fixtures: the article's lab as a Topology value (built by hand, so DNS tests do not
- * depend on the lab loader), a loopback config for it, and a small dns-packet client
- * for UDP and TCP.
+ * DNS test fixtures: the article's lab (examples/default.yaml) with an IPv4-only name added,
+ * a loopback config for it, and a small dns-packet client for UDP and TCP.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import type { DnsRecord, Topology } from '../../src/lab/topology.js';
 import { buildDnsConfig, type DnsServerConfig } from '../../src/services/dns/config.js';
+import { articleTopology as defaultLab } from './lab-fixtures.js';
 
 function record(name: string, type: 'A' | 'AAAA', address: string, extra: Partial<DnsRecord> = {}): DnsRecord {
   return { name, type, address, ttl: 3600, delayMs: 0, drop: false, ...extra };
 }
 
+/** The article's lab plus `v4only.local` (A only, for NODATA answers) and `extraRecords`. */
 export function articleTopology(extraRecords: DnsRecord[] = []): Topology {
-  const subnet4 = { cidr: '172.30.0.0/24', address: '172.30.0.0', prefixLength: 24, family: 4 as const };
-  const subnet6 = { cidr: 'fd00:dead:beef::/64', address: 'fd00:dead:beef::', prefixLength: 64, family: 6 as const };
-  const node = (name: string, role: 'web' | 'dns' | 'client', host: string) => ({
-    name,
-    role,
-    attachments: [{ network: 'dsnet', ifname: 'eth0', ipv4: `172.30.0.${host}`, ipv6: `fd00:dead:beef::${host}` }],
-    dns: ['172.30.0.53', 'fd00:dead:beef::53'],
-    ...(role === 'web' ? { web: { server: 'builtin' as const, port: 80 } } : {}),
-  });
-  return {
-    name: 'dnstest',
-    networks: [{ name: 'dsnet', ipv4: subnet4, ipv6: subnet6, gateway4: '172.30.0.1', gateway6: 'fd00:dead:beef::1' }],
-    nodes: [node('web', 'web', '10'), node('dns', 'dns', '53'), node('client', 'client', '20')],
-    records: [
-      record('dual-ok.local', 'A', '172.30.0.10'),
-      record('dual-ok.local', 'AAAA', 'fd00:dead:beef::10'),
-      record('dual-badv6.local', 'A', '172.30.0.10'),
-      record('dual-badv6.local', 'AAAA', 'fd00:dead:beef::9999'),
-      record('v4only.local', 'A', '172.30.0.10'),
-      ...extraRecords,
-    ],
-    zones: ['local'],
-    source: '<test>',
-  };
+  const topology = defaultLab('dnstest');
+  return { ...topology, records: [...topology.records, record('v4only.local', 'A', '172.30.0.10'), ...extraRecords] };
 }
 
 /** The article's config, listening on loopback (both families) on a free port. */

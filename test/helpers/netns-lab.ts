@@ -17,28 +17,24 @@ import process from 'node:process';
 import { down } from '../../src/backends/netns/down.js';
 import { labStateDir } from '../../src/backends/netns/state.js';
 import { up, type UpOptions, type UpResult } from '../../src/backends/netns/up.js';
-import { loadLab } from '../../src/lab/load.js';
+import { labPath, loadLab } from '../../src/lab/load.js';
 import type { Topology } from '../../src/lab/topology.js';
-import { compiledSrcDir, packageRoot } from '../../src/util/package-root.js';
+import { findProgram } from '../../src/util/find-program.js';
+import { compiledSrcDir } from '../../src/util/package-root.js';
 import { run, type RunOptions, type RunResult } from '../../src/util/run.js';
-
-function onPath(tool: string): boolean {
-  return (process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((d) => d && existsSync(join(d, tool)));
-}
 
 /** Why a test that builds a lab cannot run here (undefined: it can), for `{ skip: ... }`. */
 export function netnsSkipReason(extraTools: readonly string[] = []): string | undefined {
   if (process.platform !== 'linux') return 'needs Linux network namespaces';
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'needs root to create network namespaces (run the tests as root)';
   if (!existsSync('/proc/sys/net/ipv6')) return 'IPv6 is disabled in this kernel';
-  for (const tool of ['ip', 'nsenter', 'sysctl', 'ping', ...extraTools]) if (!onPath(tool)) return `needs ${tool} (not installed)`;
+  for (const tool of ['ip', 'nsenter', 'sysctl', 'ping', ...extraTools]) if (!findProgram(tool)) return `needs ${tool} (not installed)`;
   return undefined;
 }
 
 /** A lab file (default: the article's lab; a bare name means examples/<name>.yaml) under the test's own lab name. */
 export async function labTopology(name: string, file?: string): Promise<Topology> {
-  const path = file === undefined ? undefined : file.includes('/') || file.endsWith('.yaml') ? file : join(packageRoot(), 'examples', `${file}.yaml`);
-  const topology = await loadLab(path);
+  const topology = await loadLab(labPath(file));
   return { ...topology, name };
 }
 

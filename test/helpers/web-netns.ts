@@ -33,10 +33,10 @@ export async function namespaces(): Promise<string[]> {
 /** Why the veth lab cannot be built here, or undefined when it can. */
 export async function vethLabUnavailable(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'network namespaces need root';
-  if (!(await hasProgram('ip', ['-V']))) return 'the ip program (iproute2) is not installed';
+  if (!(await hasProgram('ip'))) return 'the ip program (iproute2) is not installed';
   if (!(await hasProgram('unshare'))) return 'unshare (util-linux) is not installed';
   if (!(await hasProgram('nsenter'))) return 'nsenter (util-linux) is not installed';
-  if (!(await hasProgram('sysctl', ['-V']))) return 'sysctl (procps) is not installed';
+  if (!(await hasProgram('sysctl'))) return 'sysctl (procps) is not installed';
   if ((await namespaces()).includes(NEAR_NS)) return `namespace ${NEAR_NS} already exists (another run?); not touching it`;
   return undefined;
 }

@@ -4,22 +4,18 @@
  * helpers (first stdout line, wait for exit) for the service programs.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { findProgram } from '../../src/util/find-program.js';
 import { run } from '../../src/util/run.js';
 import { compiledSrcDir } from '../../src/util/package-root.js';
 
-export async function hasProgram(file: string, versionArgs: string[] = ['--version']): Promise<boolean> {
-  try {
-    await run(file, versionArgs, { allowFailure: true, timeoutMs: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether `file` is installed (on PATH or in the sbin folders), as dslab itself looks for it. */
+export async function hasProgram(file: string): Promise<boolean> {
+  return findProgram(file) !== null;
 }
 
 let ipv6: Promise<boolean> | undefined;
@@ -74,10 +70,6 @@ export async function tempDir(t: TestContext, prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   t.after(() => rm(dir, { recursive: true, force: true }));
   return dir;
-}
-
-export function exists(path: string): boolean {
-  return existsSync(path);
 }
 
 /** Compiled path of a service program, e.g. serviceMain('web'). */

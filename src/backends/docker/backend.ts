@@ -7,12 +7,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DslabError, isDslabError } from '../../errors.js';
+import { DEFAULT_SOURCE } from '../../lab/load.js';
 import type { Topology } from '../../lab/topology.js';
 import { packageRoot } from '../../util/package-root.js';
 import { exportCompose } from './export.js';
 import { containerName, DEFAULT_LAB, projectName } from './names.js';
 import { listDockerStates, readDockerState, removeDockerState, writeDockerState, dockerStateDir, type DockerLabState } from './state.js';
-import { checkEngine, compose, docker, findCompose, type ComposeProject } from './tools.js';
+import { checkEngine, compose, composeCommand, docker, findCompose, type ComposeProject } from './tools.js';
 
 export interface DockerUpOptions {
   /** Folder holding compose.yaml and Corefile to use as they are (default: exported for the lab). */
@@ -53,7 +54,7 @@ const UP_TIMEOUT_MS = 10 * 60_000;
 
 /** The default lab runs from the repository's own compose.yaml, as in the article. */
 function usesRootFiles(topology: Topology): boolean {
-  return topology.name === DEFAULT_LAB && topology.source === '<default>' && existsSync(join(packageRoot(), 'compose.yaml'));
+  return topology.name === DEFAULT_LAB && topology.source === DEFAULT_SOURCE && existsSync(join(packageRoot(), 'compose.yaml'));
 }
 
 async function projectFor(topology: Topology, options: DockerUpOptions): Promise<Omit<ComposeProject, 'tool'>> {
@@ -130,7 +131,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   const containers = Object.fromEntries(topology.nodes.map((n) => [n.name, containerName(topology.name, n.name)]));
   const client = topology.nodes.find((n) => n.role === 'client')?.name;
   const state: DockerLabState = { lab: topology.name, project: p.project, composeFile: p.file, composeDir: p.dir, containers, ...(client ? { client } : {}), topology };
-  progress(`starting containers (${tool.version === 2 ? 'docker compose' : 'docker-compose'} -p ${p.project} up -d)`);
+  progress(`starting containers (${composeCommand(tool)} -p ${p.project} up -d)`);
   // journal first, so that down finds the project even if up is interrupted
   await writeDockerState(state);
   const rollback = async (): Promise<void> => {
@@ -150,7 +151,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   } catch (err) {
     await stopIfInterrupted();
     await rollback();
-    throw failed(`"${tool.version === 2 ? 'docker compose' : 'docker-compose'} up -d"`, err, 'Read the message above: a missing image can be built or overridden (DSLAB_WEB_IMAGE, DSLAB_DNS_IMAGE, DSLAB_CLIENT_IMAGE); a name in use means another lab runs: "dslab down --backend docker".');
+    throw failed(`"${composeCommand(tool)} up -d"`, err, 'Read the message above: a missing image can be built or overridden (DSLAB_WEB_IMAGE, DSLAB_DNS_IMAGE, DSLAB_CLIENT_IMAGE); a name in use means another lab runs: "dslab down --backend docker".');
   }
   await stopIfInterrupted();
   progress('checking IPv6 on the network');
@@ -175,7 +176,7 @@ export async function dockerUp(topology: Topology, options: DockerUpOptions = {}
   const nextSteps = c
     ? [`docker exec -it ${c} sh`, `docker exec ${c} dslab run`, `dslab run --backend docker${labFlag ? ` --name ${topology.name}` : ''}`, `dslab down --backend docker${labFlag}`]
     : [`dslab down --backend docker${labFlag}`];
-  return { backend: 'docker', lab: topology.name, project: p.project, composeFile: p.file, compose: tool.version === 2 ? 'docker compose' : 'docker-compose', engine, ipv6, containers: list, nextSteps };
+  return { backend: 'docker', lab: topology.name, project: p.project, composeFile: p.file, compose: composeCommand(tool), engine, ipv6, containers: list, nextSteps };
 }
 
 export interface DockerDownResult {

@@ -5,6 +5,7 @@
  * it as not followed). Delays and drops have no Corefile form: they are listed as comments.
  */
 import type { Topology } from '../../lab/topology.js';
+import { HOSTS_DEFAULT_TTL } from '../../services/dns/corefile.js';
 
 /** The seed's upstreams: used only by a real CoreDNS, for names outside the lab. */
 export const SEED_FORWARD = 'forward . 1.1.1.1 8.8.8.8';
@@ -33,7 +34,7 @@ export function renderCorefile(topology: Topology): string {
       }
     }
   }
-  if (ttl !== undefined && ttl !== 3600) lines.push(`    ttl ${ttl}`);
+  if (ttl !== undefined && ttl !== HOSTS_DEFAULT_TTL) lines.push(`    ttl ${ttl}`);
   lines.push('    fallthrough', '  }', `  ${SEED_FORWARD}`, '}');
   return lines.join('\n') + '\n';
 }

@@ -47,7 +47,7 @@ function labText(topology: Topology, override?: string): string | undefined {
 
 /** How the lab's origin is named in the files: stable whatever the current folder is. */
 function sourceLabel(topology: Topology): string {
-  return topology.source === '<default>' ? 'examples/default.yaml' : basename(topology.source);
+  return topology.source === DEFAULT_SOURCE ? 'examples/default.yaml' : basename(topology.source);
 }
 
 /**

@@ -27,11 +27,8 @@ function asRunInDocker(topology: Topology): Topology {
 
 async function containerTools(container: string): Promise<Record<string, string | null>> {
   const { REPORTED_TOOLS, versionArgs, versionLine } = await import('../../experiments/node/tools.js');
-  const out: Record<string, string | null> = {};
-  for (const name of REPORTED_TOOLS) {
-    out[name] = versionLine(await docker(['exec', container, name, ...versionArgs(name)], { allowFailure: true, timeoutMs: 10_000 }));
-  }
-  return out;
+  const lines = await Promise.all(REPORTED_TOOLS.map(async (name) => versionLine(await docker(['exec', container, name, ...versionArgs(name)], { allowFailure: true, timeoutMs: 10_000 }))));
+  return Object.fromEntries(REPORTED_TOOLS.map((name, i) => [name, lines[i] ?? null]));
 }
 
 export async function dockerRunLab(labTopology: Topology, options: DockerRunOptions = {}): Promise<RunReport> {
@@ -53,8 +50,8 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
   if (!alreadyUp) engine = (await dockerUp(topology, options)).engine;
   const upMs = alreadyUp ? 0 : performance.now() - tu;
   const broughtUp = !alreadyUp;
-  const state = await readDockerState(project);
-  const client = state?.containers[plan.client.name] ?? containerName(topology.name, plan.client.name);
+  // dockerUp journals exactly these container names
+  const client = upState?.containers[plan.client.name] ?? containerName(topology.name, plan.client.name);
   let checks: CheckResult[] = [];
   let experimentsMs = 0;
   let downMs = 0;

@@ -62,6 +62,11 @@ export async function findCompose(): Promise<ComposeTool> {
   });
 }
 
+/** How the tool is typed, for messages: `docker compose` or `docker-compose`. */
+export function composeCommand(tool: ComposeTool): string {
+  return tool.version === 2 ? 'docker compose' : 'docker-compose';
+}
+
 export interface ComposeProject {
   tool: ComposeTool;
   project: string;

@@ -110,14 +110,8 @@ function etcDirsOf(lab: string, state: LabState | undefined, mode: Mode): string
 /** Tears down every lab that has a state folder (never namespaces of labs we know nothing of). */
 export async function downAll(options: DownOptions = {}): Promise<DownResult[]> {
   const results: DownResult[] = [];
-  for (const lab of stateLabs()) {
-    try {
-      checkLabName(lab);
-    } catch {
-      continue; // not a folder dslab made
-    }
-    results.push(await down(lab, options));
-  }
+  // stateLabs() lists only folders named like a lab (what checkLabName accepts)
+  for (const lab of stateLabs()) results.push(await down(lab, options));
   return results;
 }
 

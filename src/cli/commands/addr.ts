@@ -10,7 +10,7 @@ interface JsonOption {
   json?: boolean;
 }
 
-async function emit<T>(output: Output, options: JsonOption, value: T, render: (v: T) => string[]): Promise<void> {
+function emit<T>(output: Output, options: JsonOption, value: T, render: (v: T) => string[]): void {
   if (options.json) printJson(output, value);
   else for (const line of render(value)) output.out(line);
 }
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .action(async (address: string, options: JsonOption) => {
       const { explainAddress } = await import('../../addr/index.js');
       const { renderExplanation } = await import('../render/addr.js');
-      await emit(stdio, options, explainAddress(address), renderExplanation);
+      emit(stdio, options, explainAddress(address), renderExplanation);
     });
 
   addr
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .action(async (options: JsonOption & { subnet: string; random?: boolean }) => {
       const { generateUla } = await import('../../addr/index.js');
       const { renderUla } = await import('../render/addr.js');
-      await emit(stdio, options, generateUla({ subnet: options.subnet, method: options.random ? 'random' : 'sha1' }), renderUla);
+      emit(stdio, options, generateUla({ subnet: options.subnet, method: options.random ? 'random' : 'sha1' }), renderUla);
     });
 
   addr
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .action(async (mac: string, prefix: string | undefined, options: JsonOption) => {
       const { eui64 } = await import('../../addr/index.js');
       const { renderEui64 } = await import('../render/addr.js');
-      await emit(stdio, options, eui64(mac, prefix), renderEui64);
+      emit(stdio, options, eui64(mac, prefix), renderEui64);
     });
 
   addr
@@ -73,6 +73,6 @@ export function register(program: Command): void {
           hint: 'Give how many subnets to list, e.g. --show 8.',
         });
       }
-      await emit(stdio, options, splitSubnets(prefix, newlen, { show }), renderSubnets);
+      emit(stdio, options, splitSubnets(prefix, newlen, { show }), renderSubnets);
     });
 }

@@ -9,6 +9,7 @@ import { DslabError } from '../../errors.js';
 import { ExitError, printJson, stdio, type Output } from '../context.js';
 import type { ConnectReport } from '../../connector/report.js';
 import type { ConnectMode, HappyOptions, PolicyChoice } from '../../connector/types.js';
+import type { NormalizedOptions } from '../../connector/options.js';
 
 export interface ConnectCommandOptions {
   host: string;
@@ -45,11 +46,11 @@ export interface ConnectCommandResult {
   svg?: string;
 }
 
-function parseNumber(field: string, text: string | number | undefined, flag: string): number | undefined {
+function parseNumber(field: string, text: string | number | undefined, flag: string, what = 'a number of milliseconds', example = 250): number | undefined {
   if (text === undefined) return undefined;
   if (typeof text === 'number') return text;
   if (!/^\d+(\.\d+)?$/.test(text.trim())) {
-    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid ${flag}: ${JSON.stringify(text)} is not a number of milliseconds.`, { field, value: text, hint: `Give ${flag} a number, e.g. ${flag} 250.` });
+    throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid ${flag}: ${JSON.stringify(text)} is not ${what}.`, { field, value: text, hint: `Give ${flag} a number, e.g. ${flag} ${example}.` });
   }
   return Number(text);
 }
@@ -153,14 +154,17 @@ async function tlsOptions(o: ConnectCommandOptions): Promise<HappyOptions['tls']
   return { ...base, ca: [...tls.rootCertificates, ...pems] };
 }
 
-/** Builds the connector options from the command line, validating everything before connecting. */
-export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOptions> {
+/**
+ * Builds the connector options from the command line, validating everything before connecting;
+ * `normalized` is what the connector will make of them (defaults filled in, warnings).
+ */
+export async function connectOptions(o: ConnectCommandOptions): Promise<{ options: HappyOptions; normalized: NormalizedOptions }> {
   const { normalizeOptions } = await import('../../connector/options.js');
   const delay = parseNumber('connectionAttemptDelayMs', o.delay, '--delay');
   const resolutionDelay = parseNumber('resolutionDelayMs', o.resolutionDelay, '--resolution-delay');
   const timeout = parseNumber('timeoutMs', o.timeout, '--timeout');
   const attemptTimeout = parseNumber('attemptTimeoutMs', o.attemptTimeout, '--attempt-timeout');
-  const fafc = parseNumber('firstAddressFamilyCount', o.firstFamilyCount, '--first-family-count');
+  const fafc = parseNumber('firstAddressFamilyCount', o.firstFamilyCount, '--first-family-count', 'a number', 2);
   const dnsTimeout = parseNumber('dnsTimeoutMs', o.dnsTimeout, '--dns-timeout');
   const policy = await parsePolicy(o.policy);
   const tls = await tlsOptions(o);
@@ -183,11 +187,11 @@ export async function connectOptions(o: ConnectCommandOptions): Promise<HappyOpt
     ...(o.signal ? { signal: o.signal } : {}),
   };
   try {
-    normalizeOptions(options); // every bad value is reported before anything is sent
+    // every bad value is reported before anything is sent
+    return { options, normalized: normalizeOptions(options) };
   } catch (err) {
     throw asFlagError(err);
   }
-  return options;
 }
 
 /**
@@ -218,7 +222,7 @@ function asFlagError(err: unknown): unknown {
 }
 
 export async function connectCommand(o: ConnectCommandOptions): Promise<ConnectCommandResult> {
-  const count = parseNumber('count', o.count, '--count') ?? 1;
+  const count = parseNumber('count', o.count, '--count', 'a number', 5) ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 100_000) {
     throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --count: ${JSON.stringify(o.count)}. Must be a whole number from 1 to 100000.`, { field: 'count', value: o.count, hint: 'Use e.g. --count 5.' });
   }
@@ -226,16 +230,14 @@ export async function connectCommand(o: ConnectCommandOptions): Promise<ConnectC
   if (!path.startsWith('/') || /[\s]/.test(path)) {
     throw new DslabError('DSLAB_E_BAD_OPTION', `Invalid --path: ${JSON.stringify(path)}. Must start with "/" and contain no spaces.`, { field: 'path', value: path, hint: 'Use e.g. --path /index.html.' });
   }
-  const options = await connectOptions(o);
+  const { options, normalized: norm } = await connectOptions(o);
   const svg = o.svg !== undefined ? await import('../render/connect-svg.js') : undefined;
   const svgPath = svg && o.svg !== undefined ? await svg.checkSvgTarget(o.svg) : undefined;
-  const [{ happyConnect }, { reportFromResult, reportFromError }, { httpStatusLine }, { normalizeOptions }] = await Promise.all([
+  const [{ happyConnect }, { reportFromResult, reportFromError }, { httpStatusLine }] = await Promise.all([
     import('../../connector/connect.js'),
     import('../../connector/report.js'),
     import('../../connector/http-probe.js'),
-    import('../../connector/options.js'),
   ]);
-  const norm = normalizeOptions(options);
   const runs: ConnectReport[] = [];
   for (let i = 0; i < count; i++) {
     if (o.signal?.aborted) break;
@@ -292,40 +294,16 @@ export function register(program: Command): void {
     .option('--explain', 'say which sorting table decided the order, and by which RFC 6724 rule')
     .option('--json', 'print the result as JSON')
     .action(async (host: string, port: string, opts: Record<string, unknown>) => {
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      const { abortOnSignals } = await import('../abort-on-signals.js');
+      const { signal, dispose } = abortOnSignals('cancelling the connection');
       try {
-        const result = await connectCommand({
-          host,
-          port,
-          mode: opts.mode as string,
-          delay: opts.delay as string | undefined,
-          resolutionDelay: opts.resolutionDelay as string | undefined,
-          timeout: opts.timeout as string | undefined,
-          attemptTimeout: opts.attemptTimeout as string | undefined,
-          firstFamilyCount: opts.firstFamilyCount as string | undefined,
-          policy: opts.policy as string | undefined,
-          cache: opts.cache as boolean,
-          delayFromRtt: Boolean(opts.delayFromRtt),
-          dnsServer: opts.dnsServer as string[] | undefined,
-          dnsTimeout: opts.dnsTimeout as string | undefined,
-          tls: Boolean(opts.tls),
-          servername: opts.servername as string | undefined,
-          ca: opts.ca as string | undefined,
-          insecure: Boolean(opts.insecure),
-          http: opts.http as boolean,
-          path: opts.path as string,
-          explain: Boolean(opts.explain),
-          count: opts.count as string,
-          svg: opts.svg as string | undefined,
-          signal: controller.signal,
-        });
+        // commander's camelCased option names are the fields of ConnectCommandOptions
+        const result = await connectCommand({ ...(opts as Omit<ConnectCommandOptions, 'host' | 'port' | 'signal'>), host, port, signal });
         await show(stdio, result, { json: Boolean(opts.json), timeline: Boolean(opts.timeline), explain: Boolean(opts.explain) });
         const failed = result.runs.some((r) => r.error !== undefined || (r.http !== undefined && 'error' in r.http));
         if (failed) throw new ExitError(1);
       } finally {
-        process.off('SIGINT', onSigint);
+        dispose();
       }
     });
 }

@@ -46,14 +46,14 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
     import('../../experiments/plan.js'),
   ]);
   const json = Boolean(flags.json);
-  const upLab = await labThatIsUp(lab, flags, (await dockerActions(flags.backend)) !== undefined);
+  const docker = (await dockerActions(flags.backend)) !== undefined;
+  const upLab = await labThatIsUp(lab, flags, docker);
   // a folder the reports cannot go to is refused before anything is brought up
   if (flags.report) await checkReportDir(flags.out);
   const live = json ? undefined : new LiveView({ write: (t) => process.stdout.write(t), isTTY: stdio.isTTY, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) }, { explain: Boolean(flags.explain) });
   // Ctrl-C, or a closed stdout (`dslab run | head`), stops the run and takes down what it brought up
   const { signal, dispose } = abortOnSignals('stopping and removing what this run created', { onClosedStdout: true });
   try {
-    const docker = (await dockerActions(flags.backend)) !== undefined;
     const options: NonNullable<Parameters<typeof runLab>[0]> = {
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       keep: Boolean(flags.keep),
@@ -66,9 +66,9 @@ async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
           }
         : {}),
     };
-    const here = await (await import('../run-here.js')).wantsRunHere(flags, docker);
-    const report = here
-      ? await (await import('../run-here.js')).runHereCommand(lab, options)
+    const { wantsRunHere, runHereCommand } = await import('../run-here.js');
+    const report = (await wantsRunHere(flags, docker))
+      ? await runHereCommand(lab, options)
       : docker
         ? await (await import('../../backends/docker/run.js')).dockerRunCommand(lab, options)
         : await runLab({ ...options, ...(lab !== undefined ? { lab } : {}), ...(upLab !== undefined ? { upLab } : {}) });

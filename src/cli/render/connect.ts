@@ -64,8 +64,7 @@ function resolvedLine(r: ConnectReport): string {
   return `resolved: ${r.host}:${r.port} (${parts.join(', ')})`;
 }
 
-export function renderConnect(r: ConnectReport, compact = false): string[] {
-  if (compact) return [summaryLine(r)];
+export function renderConnect(r: ConnectReport): string[] {
   const lines: string[] = [];
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   lines.push(resolvedLine(r));

@@ -3,7 +3,7 @@
  * timelines, the findings, and where the reports went.
  */
 import { SECTION_TITLES, type RunReport } from '../../experiments/types.js';
-import { STATUS_MARK, durationText, marksFor, timelineOf } from '../../reports/check-views.js';
+import { STATUS_MARK, durationText, timelineOf } from '../../reports/check-views.js';
 import { table } from './table.js';
 
 function short(text: string, max: number): string {
@@ -16,7 +16,7 @@ export function renderRunSummary(report: RunReport): string[] {
   out.push(...table(['Section', 'Check', 'Result', 'Time', 'Observed'], rows));
   for (const id of ['fallback.broken.sequential', 'fallback.broken.happy', 'fallback.broken.curl']) {
     const c = report.checks.find((x) => x.id === id);
-    const tl = c && timelineOf(c, marksFor(c, report.plan));
+    const tl = c && timelineOf(c, report.plan);
     if (c && tl) out.push('', `  ${c.title}:`, ...tl.split('\n').map((l) => `    ${l}`));
   }
   out.push('', 'Findings:', ...report.findings.map((f) => `  - ${f}`));

@@ -2,6 +2,8 @@
  * Text of `dslab status` and `dslab ls`.
  */
 import type { LabHealth, LabStatus, LabSummary } from '../../backends/netns/status.js';
+import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
+import { DEFAULT_SOURCE } from '../../lab/topology.js';
 import { table } from './table.js';
 
 const HEALTH_TEXT: Record<LabHealth, string> = {
@@ -27,8 +29,8 @@ export function renderStatus(s: LabStatus): string[] {
   else out.push(...table(['SERVICE', 'NODE', 'PID', 'STATE', 'LOG'], s.services.map((v) => [v.id, v.node, v.pid === undefined ? '-' : String(v.pid), v.health === 'running' ? 'running' : v.health.toUpperCase(), v.log])));
   if (s.health === 'degraded') {
     // recreate it from the same lab file, or `up --replace` would swap in the default lab
-    const file = s.source && s.source !== '<default>' ? ` ${s.source}` : '';
-    out.push('', `  Something died. Recreate the lab with "dslab up${file} --replace${s.lab === 'dslab' ? '' : ` --name ${s.lab}`}", or inspect with "dslab logs".`);
+    const file = s.source && s.source !== DEFAULT_SOURCE ? ` ${s.source}` : '';
+    out.push('', `  Something died. Recreate the lab with "dslab up${file} --replace${s.lab === DEFAULT_LAB_NAME ? '' : ` --name ${s.lab}`}", or inspect with "dslab logs".`);
   }
   if (s.health === 'broken') out.push('', `  Remove it with "dslab down --lab ${s.lab}".`);
   return out;

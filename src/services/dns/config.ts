@@ -11,6 +11,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { DslabError } from '../../errors.js';
+import { DEFAULT_TTL } from '../../lab/rules.js';
 import type { DnsRecord, Node, Subnet, Topology } from '../../lab/topology.js';
 import { nodeAddresses } from '../../lab/topology.js';
 
@@ -48,7 +49,6 @@ export interface DnsServerConfig {
   soa: DnsSoa;
 }
 
-export const DEFAULT_TTL = 3600;
 const SOA_TTL = 3600;
 const NEGATIVE_TTL = 60;
 
