@@ -9,6 +9,7 @@ import { explanation } from '../experiments/explain.js';
 import { SECTIONS, SECTION_TITLES, type CheckResult, type RunReport } from '../experiments/types.js';
 import { STATUS_MARK, durationText, raceFileName, timelineOf } from './check-views.js';
 import { topologyDiagram } from './topology-diagram.js';
+import { DEFAULT_SOURCE } from '../lab/topology.js';
 
 /** Table cells cannot hold `|` or newlines. */
 function cell(text: string): string {
@@ -50,7 +51,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push(`# dslab test report: lab ${report.lab}`, '');
   out.push(
     `Result: **${s.ok ? 'PASS' : 'FAIL'}**: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.notApplicable} not applicable (of ${s.total}).`,
-    `Lab file: \`${report.source === '<default>' ? 'examples/default.yaml' : report.source}\`; ${report.broughtUp ? `brought up by this run${report.kept ? ' and kept' : ' and taken down after'}` : 'already up (left up)'}.`,
+    `Lab file: \`${report.source === DEFAULT_SOURCE ? 'examples/default.yaml' : report.source}\`; ${report.broughtUp ? `brought up by this run${report.kept ? ' and kept' : ' and taken down after'}` : 'already up (left up)'}.`,
     '',
   );
   out.push('## Environment', '', '| Item | Value |', '| --- | --- |');

@@ -14,6 +14,8 @@ import { DslabError } from '../../errors.js';
 import { DEFAULT_TTL } from '../../lab/rules.js';
 import type { DnsRecord, Node, Subnet, Topology } from '../../lab/topology.js';
 import { nodeAddresses } from '../../lab/topology.js';
+import { toBigInt } from '../../addr/bits.js';
+import { reverseName as reverseOf } from '../../addr/reverse.js';
 
 export interface DnsSoa {
   /** Primary server name (also the zone's NS), e.g. `dns.local`. */
@@ -61,11 +63,7 @@ export function canonicalName(name: string): string {
 /** `172.30.0.10` → `10.0.30.172.in-addr.arpa`; IPv6 → the 32-nibble `ip6.arpa` name. */
 export function reverseName(address: string): string {
   const addr = ipaddr.parse(address);
-  const bytes = addr.toByteArray();
-  if (addr.kind() === 'ipv4') return [...bytes].reverse().join('.') + '.in-addr.arpa';
-  const nibbles: string[] = [];
-  for (const b of bytes) nibbles.push((b >> 4).toString(16), (b & 15).toString(16));
-  return nibbles.reverse().join('.') + '.ip6.arpa';
+  return reverseOf(toBigInt(addr), addr.kind());
 }
 
 /**
