@@ -54,6 +54,15 @@ export const rawRecord = strict({
   drop: z.union([z.boolean(), z.array(z.enum(RECORD_TYPES_LOWER))]).optional(),
 });
 
+/** A fault entry: its keys are checked by faults/validate.ts, which gives fault codes. */
+export const rawFaultEntry = z.record(z.string(), z.unknown());
+
+export const rawScenario = strict({
+  description: z.string().optional(),
+  target: z.string().optional(),
+  faults: z.array(rawFaultEntry),
+});
+
 export const rawLab = strict({
   name: z.string().optional(),
   networks: z.array(rawNetwork).min(1),
@@ -61,6 +70,8 @@ export const rawLab = strict({
   /** Each entry is an object, or the hosts-file form `ADDRESS NAME [NAME...]`. */
   records: z.array(z.union([z.string(), rawRecord])).optional(),
   zones: z.array(z.string()).optional(),
+  faults: z.array(rawFaultEntry).optional(),
+  scenarios: z.record(z.string(), rawScenario).optional(),
 });
 
 export type RawLab = z.infer<typeof rawLab>;

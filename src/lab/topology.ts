@@ -3,6 +3,8 @@
  * A lab file becomes a `Topology`; a backend realises it; experiments read it.
  */
 
+import type { Fault, Scenario } from '../faults/types.js';
+
 export type Family = 4 | 6;
 
 /** A subnet in canonical text form plus its parts, e.g. `172.30.0.0/24`. */
@@ -83,6 +85,10 @@ export interface Topology {
   zones: string[];
   /** Where the definition came from: a file path, or `<default>` (DEFAULT_SOURCE). */
   source: string;
+  /** Faults applied when the lab comes up (lab file `faults:`, `up --fault`, `up --scenario`). */
+  faults?: Fault[];
+  /** The lab file's own fault scenarios (beside the built-in ones). */
+  scenarios?: Scenario[];
 }
 
 /** Addresses of every node, both families. */

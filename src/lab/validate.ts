@@ -13,6 +13,8 @@ import { validateNetworks } from './validate-networks.js';
 import { validateNodes } from './validate-nodes.js';
 import { validateRecords } from './validate-records.js';
 import type { Topology } from './topology.js';
+import { validateFaults } from '../faults/validate.js';
+import { validateScenarios } from '../faults/scenarios.js';
 
 export function validateLab(value: unknown, source: string): Topology {
   if (value === null || value === undefined) {
@@ -49,5 +51,8 @@ export function validateLab(value: unknown, source: string): Topology {
       hint: 'Add a node with role: dns to serve the records (or remove the records).',
     });
   }
-  return { name, networks, nodes, records, zones, source };
+  const topology: Topology = { name, networks, nodes, records, zones, source };
+  if (raw.scenarios) topology.scenarios = validateScenarios(raw.scenarios, topology);
+  if (raw.faults && raw.faults.length > 0) topology.faults = validateFaults(raw.faults, topology);
+  return topology;
 }
