@@ -126,7 +126,7 @@ function matches(topology: Topology, fault: NetFault, dir: 'out' | 'in', family:
 
 function action(p: PlacedFault): string {
   const f = p.fault;
-  const tag = `counter comment "${f.id}"`;
+  const tag = 'counter';
   switch (f.kind) {
     case 'blackhole':
       return `${tag} drop`;
@@ -157,7 +157,7 @@ function nftScript(topology: Topology, placed: readonly PlacedFault[]): string {
   lines.push('    icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept');
   for (const p of placed) {
     const dirs: Array<'out' | 'in'> = p.fault.direction === 'both' ? ['out', 'in'] : [p.fault.direction];
-    for (const dir of dirs) for (const family of familiesOf(topology, p.fault)) lines.push(`    ${matches(topology, p.fault, dir, family)} ${action(p)}`);
+    for (const dir of dirs) for (const family of familiesOf(topology, p.fault)) lines.push(`    ${matches(topology, p.fault, dir, family)} ${action(p)} comment "${p.fault.id}"`);
   }
   lines.push('  }', '}');
   const rejects = placed.filter((p) => p.fault.kind === 'reject');
@@ -165,11 +165,11 @@ function nftScript(topology: Topology, placed: readonly PlacedFault[]): string {
     lines.push(`table inet ${BRIDGE_TABLE} {`, '  chain rejects {', '    type filter hook forward priority 10; policy accept;');
     for (const p of rejects) {
       const mark = `meta mark & 0x00ff0000 == ${hex(REJECT_BIT | (p.rejectIndex! << 16))}`;
-      const tag = `counter comment "${p.fault.id}"`;
-      if (p.fault.reject === 'tcp-reset') lines.push(`    ${mark} meta l4proto tcp ${tag} reject with tcp reset`);
+      const tag = `comment "${p.fault.id}"`;
+      if (p.fault.reject === 'tcp-reset') lines.push(`    ${mark} meta l4proto tcp counter reject with tcp reset ${tag}`);
       else {
         const icmp = REJECT_ICMP[p.fault.reject!];
-        lines.push(`    ${mark} meta nfproto ipv4 ${tag} reject with ${icmp[4]}`, `    ${mark} meta nfproto ipv6 ${tag} reject with ${icmp[6]}`);
+        lines.push(`    ${mark} meta nfproto ipv4 counter reject with ${icmp[4]} ${tag}`, `    ${mark} meta nfproto ipv6 counter reject with ${icmp[6]} ${tag}`);
       }
     }
     lines.push('  }', '}');

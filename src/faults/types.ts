@@ -66,6 +66,8 @@ export interface NetFault extends FaultBase {
 
 export interface DnsFault extends FaultBase {
   kind: 'dns';
+  /** Only this dns node's server; undefined: every DNS server of the lab. */
+  node?: string;
   /** Fully qualified, lower case, without the trailing dot. */
   name: string;
   type: DnsFaultType;

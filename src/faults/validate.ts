@@ -227,8 +227,7 @@ function netFault(shape: RawShape & { kind: NetFaultKind }, topology: Topology, 
 }
 
 function dnsFault(shape: RawShape, topology: Topology, id: string, path: LabPath): DnsFault {
-  if (shape.node !== undefined) nodeOf(topology, shape.node, [...path, 'node'], ['dns']);
-  else nodeOf(topology, undefined, [...path, 'node'], ['dns']);
+  const server = nodeOf(topology, shape.node, [...path, 'node'], ['dns']);
   if (shape.name === undefined) throw problem('DSLAB_E_FAULT_INVALID', [...path, 'name'], 'is missing: a DNS fault acts on one name', { hint: 'Add name=NAME, e.g. dns:name=dual-ok.local,type=AAAA,answer=servfail.' });
   const checked = checkDnsName(shape.name, 2);
   if ('problem' in checked) throw problem('DSLAB_E_FAULT_NAME', [...path, 'name'], `is not a usable DNS name: it ${checked.problem}`, { value: shape.name, hint: DNS_NAME_HINT });
@@ -239,6 +238,7 @@ function dnsFault(shape: RawShape, topology: Topology, id: string, path: LabPath
   if (shape.answer === undefined) throw problem('DSLAB_E_FAULT_INVALID', [...path, 'answer'], 'is missing: what should the server do?', { hint: `Add answer=..., one of: ${DNS_ANSWERS.join(', ')}.` });
   const type = (shape.type ?? 'ANY').toUpperCase() as DnsFaultType;
   const fault: DnsFault = { id, kind: 'dns', name, type, answer: shape.answer };
+  if (shape.node !== undefined) fault.node = server.name;
   if (shape.answer === 'delay') {
     if (shape.ms === undefined) throw problem('DSLAB_E_FAULT_INVALID', [...path, 'ms'], 'is missing: a delayed answer needs its delay', { hint: 'Add ms=N (1 to 60000).' });
     fault.delayMs = inRange(shape.ms, 1, DELAY_MAX_MS, [...path, 'ms'], 'ms')!;

@@ -51,8 +51,9 @@ export async function down(labName: string, options: DownOptions = {}): Promise<
   const namespaces = [...candidates].filter((ns) => access.netnsInode(ns) !== undefined);
   const inodes = new Set(namespaces.map((ns) => access.netnsInode(ns)!));
 
-  const tracked = (state?.services ?? []).filter((s) => s.proc);
-  const services = tracked.map((s) => ({ id: s.id, node: s.node, pid: s.proc!.pid, wasRunning: isAlive(s.proc!) }));
+  // the fault delayers are the lab's processes too (they also live in its switch namespace)
+  const tracked = [...(state?.services ?? []), ...(state?.delayers ?? [])].filter((s) => s.proc);
+  const services = (state?.services ?? []).filter((s) => s.proc).map((s) => ({ id: s.id, node: s.node, pid: s.proc!.pid, wasRunning: isAlive(s.proc!) }));
   // rootless: the journaled keeper and holders, and any the journal missed (a kill -9 of `up`
   // between spawning one and journaling it); everything in their user namespace is the lab's
   const holders = mode === 'rootless' ? uniqueRefs([...(state?.keeper ? [state.keeper] : []), ...Object.values(state?.holders ?? {}), ...holdersOf(labStateDir(lab))]) : [];

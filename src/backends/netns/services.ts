@@ -3,8 +3,7 @@
  * node): which run where, starting one inside its node and waiting for its `ready` line,
  * and telling whether a recorded one still runs. PIDs are journaled the moment they exist.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
@@ -12,7 +11,8 @@ import { nodeNamespace } from '../../lab/names.js';
 import type { Node, Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
 import type { Access } from './access.js';
-import { isAlive, procRef, type ProcRef } from './proc.js';
+import { isAlive, type ProcRef } from './proc.js';
+import { startUntilReady } from './ready-process.js';
 import { serviceFamily, type ServiceKind, type ServiceRecord } from './state.js';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -45,7 +45,10 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     const { buildDnsConfig } = await import('../../services/dns/config.js');
     const file = join(stateDir, `${record.id}.json`);
     writeFileSync(file, JSON.stringify(buildDnsConfig(topology, node)) + '\n');
-    return [process.execPath, join(compiledSrcDir(), 'services/dns/main.js'), '--config', file, '--log', log];
+    const { dnsFaultsFile } = await import('../../faults/dns-rules.js');
+    const faults = dnsFaultsPath(stateDir, record);
+    writeFileSync(faults, JSON.stringify(dnsFaultsFile(topology.faults ?? [], node.name, 0)) + '\n');
+    return [process.execPath, join(compiledSrcDir(), 'services/dns/main.js'), '--config', file, '--log', log, '--faults', faults];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');
@@ -54,6 +57,11 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     return [process.execPath, join(compiledSrcDir(), 'services/web/main.js'), '--config', file, '--log', log];
   }
   return nginxArgv(record, topology, node, stateDir);
+}
+
+/** The DNS faults file a DNS service reads at start and on SIGHUP. */
+export function dnsFaultsPath(stateDir: string, record: ServiceRecord): string {
+  return join(stateDir, `${record.id}.faults.json`);
 }
 
 /** nginx runs under src/services/web/nginx-main.js, which speaks the ready protocol for it. */
@@ -78,57 +86,24 @@ export async function startService(
 ): Promise<StartedService> {
   const t0 = performance.now();
   const argv = await serviceArgv(record, topology, stateDir);
-  if (signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted before the services started.', { hint: 'Run the command again when you are ready.' });
-  const errFile = join(stateDir, `${record.id}.stderr`);
-  const errFd = openSync(errFile, 'a');
-  // services need no per-node /etc files (nginx's config is self-contained): skip ip netns exec's mounts
-  const { file, args } = access.inNs(nodeNamespace(lab, record.node), argv, false);
-  // detached: its own process group, so a Ctrl-C at the terminal does not reach it later
-  const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', errFd] });
-  closeSync(errFd);
-  const ref = child.pid === undefined ? undefined : procRef(child.pid);
-  if (ref) onSpawn(ref);
-  const failed = (why: string): DslabError => {
-    let stderr = '';
-    try {
-      stderr = readFileSync(errFile, 'utf8').trim();
-    } catch {
-      // nothing written
+  try {
+    const { proc } = await startUntilReady({
+      what: `the ${record.kind} service in node "${record.node}"`,
+      // services need no per-node /etc files (nginx's config is self-contained): skip ip netns exec's mounts
+      cmd: access.inNs(nodeNamespace(lab, record.node), argv, false),
+      errFile: join(stateDir, `${record.id}.stderr`),
+      timeoutMs: READY_TIMEOUT_MS,
+      onSpawn,
+      hint: '"dslab doctor" checks the tools and privileges it needs.',
+      ...(signal ? { signal } : {}),
+    });
+    return { record: { ...record, proc }, proc, ms: performance.now() - t0 };
+  } catch (err) {
+    if (err instanceof DslabError && err.code === 'DSLAB_E_SERVICE_FAILED') {
+      throw new DslabError(err.code, err.message, { value: record.id, hint: err.hint, details: err.details, cause: err.cause });
     }
-    return new DslabError('DSLAB_E_SERVICE_FAILED', `The ${record.kind} service in node "${record.node}" ${why}${stderr ? `: ${stderr}` : '.'}`, {
-      value: record.id,
-      hint: `See ${errFile}; "dslab doctor" checks the tools and privileges it needs.`,
-      details: { argv: [file, ...args] },
-    });
-  };
-  await new Promise<void>((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => finish(failed(`did not become ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
-    const onAbort = (): void => finish(new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted while starting the services.', { hint: 'Run the command again when you are ready.' }));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = (err?: Error): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      child.removeAllListeners('exit');
-      child.removeAllListeners('error');
-      child.stdout?.removeAllListeners('data');
-      if (err) reject(err);
-      else resolve();
-    };
-    child.on('error', (err) => finish(failed(`could not be started (${err.message})`)));
-    child.on('exit', (code, sig) => finish(failed(`exited before it was ready (${sig ?? `exit ${code}`})`)));
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      buffered += chunk;
-      if (buffered.split('\n').some((l) => l.trim() === 'ready')) finish();
-    });
-    if (signal?.aborted) onAbort();
-  });
-  // It never writes to stdout again; let this process exit without waiting for it.
-  child.stdout?.destroy();
-  child.unref();
-  if (!ref) throw failed('has no process id');
-  return { record: { ...record, proc: ref }, proc: ref, ms: performance.now() - t0 };
+    throw err;
+  }
 }
 
 export type ServiceHealth = 'running' | 'dead' | 'not-started';

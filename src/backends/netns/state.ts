@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { LAB_NAME } from '../../lab/rules.js';
+import type { Fault } from '../../faults/types.js';
+import type { Delayer, PlacedFault } from '../../faults/ruleset.js';
 import type { Topology } from '../../lab/topology.js';
 import type { Mode } from './access.js';
 import type { ProcRef } from './proc.js';
@@ -47,6 +49,20 @@ export interface LabState {
   /** Folders holding the nodes' /etc files (/etc/netns/<ns> as root). */
   etcDirs: string[];
   services: ServiceRecord[];
+  /** Faults in effect (lab file, `up --fault`, `fault add`), in order. */
+  faults?: Fault[];
+  /** The network faults with the queue, rate class or reject number each got. */
+  placement?: PlacedFault[];
+  /** Processes that delay queued packets in the switch (one per delay fault, one for rejects). */
+  delayers?: DelayerRecord[];
+  /** Generation of the DNS faults files the DNS services serve. */
+  dnsFaultGeneration?: number;
+}
+
+export interface DelayerRecord extends Delayer {
+  log: string;
+  /** Present from the moment the process is spawned. */
+  proc?: ProcRef;
 }
 
 /** Folder holding every lab's state folder for this user. */

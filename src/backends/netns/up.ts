@@ -13,6 +13,8 @@ import { nodeAddressesByFamily, type Role, type Topology } from '../../lab/topol
 import { labWarnings } from '../../lab/warnings.js';
 import { preferredMode, rootAccess, rootlessAccess, type Access, type Mode } from './access.js';
 import { down } from './down.js';
+import { setFaults } from './faults.js';
+import { isDnsFault, type Fault } from '../../faults/types.js';
 import { writeNodeEtc } from './etc-files.js';
 import { checkpoint, interrupted, type UpStep } from './fail-inject.js';
 import { ipBatch, rootIpBatch, setSysctls } from './ip.js';
@@ -42,6 +44,8 @@ export interface UpResult {
   nodes: Array<{ name: string; role: Role; namespace: string; ipv4: string[]; ipv6: string[] }>;
   services: Array<{ id: string; kind: ServiceKind; node: string; pid: number; log: string; readyMs: number }>;
   ipv6Check: Ipv6Probe[];
+  /** The faults in effect (lab file, --fault, --scenario). */
+  faults: Fault[];
   warnings: string[];
   steps: Array<{ step: UpStep; ms: number }>;
   ms: number;
@@ -177,6 +181,17 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
       });
     }
 
+    // after the IPv6 check: the faults may break IPv6 on purpose
+    await step('faults', async () => {
+      const faults = topology.faults ?? [];
+      // the DNS services read their faults at start; the network faults go in now
+      state.faults = faults.filter(isDnsFault);
+      writeState(state);
+      if (faults.length === state.faults.length) return;
+      progress(`Putting ${faults.length} fault(s) into effect`);
+      await setFaults(state, faults, { locked: true, signal });
+    });
+
     await step('finish', () => {
       state.phase = 'up';
       writeState(state);
@@ -197,6 +212,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
       })),
       services: started.map((s) => ({ id: s.record.id, kind: s.record.kind, node: s.record.node, pid: s.proc.pid, log: `${stateDir}/${s.record.log}`, readyMs: s.ms })),
       ipv6Check,
+      faults: state.faults ?? [],
       warnings: labWarnings(topology),
       steps,
       ms: performance.now() - t0,

@@ -15,6 +15,7 @@ export async function registerAll(program: Command): Promise<void> {
     import('./down.js'),
     import('./exec.js'),
     import('./export.js'),
+    import('./fault.js'),
     import('./logs.js'),
     import('./ls.js'),
     import('./run.js'),

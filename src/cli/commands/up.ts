@@ -17,6 +17,10 @@ export interface UpCommandOptions {
   replace?: boolean;
   /** A CoreDNS Corefile whose hosts entries replace the lab's records (and zones). */
   corefile?: string;
+  /** Fault specs (`KIND:key=value,...`) to apply once the lab is up, after the lab file's own. */
+  faults?: string[];
+  /** Scenarios whose faults to apply. */
+  scenarios?: string[];
   /** Called with each Corefile directive that is read but not followed (forward). */
   onWarning?: (message: string) => void;
   onProgress?: (message: string) => void;
@@ -37,6 +41,17 @@ export async function upCommand(options: UpCommandOptions) {
     for (const w of applied.warnings) options.onWarning?.(w);
     topology = applied.topology;
   }
+  if ((options.faults?.length ?? 0) + (options.scenarios?.length ?? 0) > 0) {
+    const [{ parseFaultSpec }, { validateFaults }, { scenarioFaults }] = await Promise.all([
+      import('../../faults/spec.js'),
+      import('../../faults/validate.js'),
+      import('../../faults/scenarios.js'),
+    ]);
+    const faults = [...(topology.faults ?? [])];
+    for (const name of options.scenarios ?? []) faults.push(...scenarioFaults(name, topology, faults));
+    faults.push(...validateFaults((options.faults ?? []).map((f) => parseFaultSpec(f)), topology, faults, ['--fault']));
+    topology = { ...topology, faults };
+  }
   return up(topology, { replace: options.replace ?? false, onProgress: options.onProgress, signal: options.signal });
 }
 
@@ -48,10 +63,19 @@ export function register(program: Command): void {
     .option('--name <name>', 'run the lab under this name (so that several labs coexist)')
     .option('--replace', 'if a lab of that name is up, remove it first')
     .option('--corefile <file>', 'take the DNS records from a CoreDNS Corefile\'s hosts entries instead of the lab file\'s')
+    .option('--fault <spec>', 'apply a fault once the lab is up, e.g. "delay:family=6,ms=300" (repeatable; see docs/faults.md)', (v: string, p: string[] = []) => [...p, v])
+    .option('--scenario <name>', 'apply a named fault scenario, e.g. v6-blackhole (repeatable; "dslab fault scenarios" lists them)', (v: string, p: string[] = []) => [...p, v])
     .option('--json', 'print the result as JSON')
     .option('--backend <name>', BACKEND_OPTION_HELP)
-    .action(async (lab: string | undefined, opts: { name?: string; replace?: boolean; json?: boolean; backend?: string; corefile?: string }) => {
+    .action(async (lab: string | undefined, opts: { name?: string; replace?: boolean; json?: boolean; backend?: string; corefile?: string; fault?: string[]; scenario?: string[] }) => {
       const docker = await dockerActions(opts.backend);
+      if (docker && (opts.fault?.length || opts.scenario?.length)) {
+        const { DslabError } = await import('../../errors.js');
+        throw new DslabError('DSLAB_E_FAULT_UNSUPPORTED', 'Faults need the namespace backend (nftables inside the lab\'s own switch namespace); the Docker backend has none.', {
+          field: opts.fault?.length ? '--fault' : '--scenario',
+          hint: 'Leave out --backend docker, or leave out --fault/--scenario.',
+        });
+      }
       if (docker) return docker.dockerUpAction(lab, opts);
       // Ctrl-C makes `up` remove what it made before exiting
       const { signal, dispose } = abortOnSignals('removing what was created so far');
@@ -62,6 +86,8 @@ export function register(program: Command): void {
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           replace: Boolean(opts.replace),
           ...(opts.corefile !== undefined ? { corefile: opts.corefile } : {}),
+          faults: opts.fault ?? [],
+          scenarios: opts.scenario ?? [],
           onWarning: (w) => stdio.err(`  ... ${w}`),
           signal,
           onProgress: json ? undefined : (m) => stdio.err(`  ... ${m}`),

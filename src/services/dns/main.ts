@@ -1,16 +1,17 @@
 /**
  * Process entry of the DNS server, started inside the dns node:
- *   node <dist>/src/services/dns/main.js --config FILE [--log FILE]
+ *   node <dist>/src/services/dns/main.js --config FILE [--log FILE] [--faults FILE]
  * Writes `ready` to stdout once every listener is bound and nothing to stdout after that;
  * logs one line per query to --log (append) or stderr. SIGTERM/SIGINT close it (exit 0);
  * a start-up failure goes to stderr with exit code 1. Heavy modules load lazily.
+ * With --faults, SIGHUP re-reads the DNS faults file (faults.ts) and acknowledges in FILE.loaded.
  */
 import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import type { LogSink } from './log-sink.js';
 
-const USAGE = 'usage: main.js --config FILE [--log FILE]   or, as CoreDNS: main.js -conf COREFILE';
+const USAGE = 'usage: main.js --config FILE [--log FILE] [--faults FILE]   or, as CoreDNS: main.js -conf COREFILE';
 
 class StartupError extends Error {}
 
@@ -36,11 +37,11 @@ async function corefileConfigs(argv: string[]): Promise<import('./config.js').Dn
 
 async function start(): Promise<void> {
   const fromCorefile = await corefileConfigs(process.argv.slice(2));
-  let values: { config?: string; log?: string } = {};
+  let values: { config?: string; log?: string; faults?: string } = {};
   let json: unknown;
   if (!fromCorefile) {
     try {
-      ({ values } = parseArgs({ options: { config: { type: 'string' }, log: { type: 'string' } }, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({ options: { config: { type: 'string' }, log: { type: 'string' }, faults: { type: 'string' } }, strict: true, allowPositionals: false }));
     } catch (err) {
       throw new StartupError(`${(err as Error).message}\n${USAGE}`);
     }
@@ -81,6 +82,21 @@ async function start(): Promise<void> {
     await Promise.all(servers.map((s) => s.close()));
     await sink?.close();
     throw err;
+  }
+
+  const faultsFile = values.faults;
+  if (faultsFile !== undefined) {
+    const { reloadFaults } = await import('./faults-file.js');
+    const reload = async (): Promise<void> => {
+      try {
+        const loaded = await reloadFaults(faultsFile, servers);
+        log(`[INFO] faults: ${loaded.faults.length} rule(s) in effect (generation ${loaded.generation})`);
+      } catch (err) {
+        log(`[ERROR] faults not reloaded: ${describe(err)}`);
+      }
+    };
+    await reloadFaults(faultsFile, servers);
+    process.on('SIGHUP', () => void reload());
   }
 
   let stopping = false;

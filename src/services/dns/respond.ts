@@ -4,6 +4,7 @@
  * dns-packet's; the DNS rules (flags, EDNS, truncation, FORMERR/NOTIMP) are here.
  */
 import dnsPacket from 'dns-packet';
+import { findDnsFault, type DnsFaultRule } from './faults.js';
 import type { ZoneRecord, ZoneTable } from './zone.js';
 
 export type Transport = 'udp' | 'tcp';
@@ -57,7 +58,7 @@ function toAnswer(name: string, r: ZoneRecord): dnsPacket.Answer {
   return { name, type: r.type, class: 'IN', ttl: r.ttl, data: r.data } as dnsPacket.Answer;
 }
 
-export function answerQuery(table: ZoneTable, query: Buffer, transport: Transport): Outcome {
+export function answerQuery(table: ZoneTable, query: Buffer, transport: Transport, faults: readonly DnsFaultRule[] = []): Outcome {
   const size = query.length;
   if (size < 12) return { kind: 'malformed', reason: 'shorter than a DNS header', size };
   if (query.readUInt16BE(2) & FLAG_QR) return { kind: 'malformed', reason: 'a response, not a query', size };
@@ -85,7 +86,7 @@ export function answerQuery(table: ZoneTable, query: Buffer, transport: Transpor
   // RD and CD are copied from the query (RFC 1035, RFC 4035); RA stays clear: no recursion
   const base = FLAG_QR | (inFlags & (OPCODE_MASK | FLAG_RD | FLAG_CD));
 
-  const reply = (rcode: string, aa: boolean, qs: dnsPacket.Question[], answers: dnsPacket.Answer[], authorities: dnsPacket.Answer[], delayMs = 0): Outcome => {
+  const reply = (rcode: string, aa: boolean, qs: dnsPacket.Question[], answers: dnsPacket.Answer[], authorities: dnsPacket.Answer[], delayMs = 0, truncate = false): Outcome => {
     const additionals = optOut.map((o) => ({ ...o })) as unknown as dnsPacket.Answer[];
     let code = RCODES[rcode] ?? 0;
     if (rcode === 'BADVERS') {
@@ -96,7 +97,7 @@ export function answerQuery(table: ZoneTable, query: Buffer, transport: Transpor
     let flags = base | (aa ? FLAG_AA : 0) | code;
     let response = dnsPacket.encode({ type: 'response', id, flags, questions: qs, answers, authorities, additionals });
     const limit = Math.min(Math.max(info.bufsize, CLASSIC_UDP_LIMIT), EDNS_PAYLOAD);
-    if (transport === 'udp' && response.length > (opt ? limit : CLASSIC_UDP_LIMIT)) {
+    if (transport === 'udp' && (truncate || response.length > (opt ? limit : CLASSIC_UDP_LIMIT))) {
       flags |= FLAG_TC;
       response = dnsPacket.encode({ type: 'response', id, flags, questions: qs, answers: [], authorities: [], additionals });
     }
@@ -109,8 +110,34 @@ export function answerQuery(table: ZoneTable, query: Buffer, transport: Transpor
   if (q.class !== 'IN' && q.class !== 'ANY' && q.class !== undefined) return reply('REFUSED', false, [q], [], []);
 
   const found = table.lookup(q.name, q.type);
-  if (found.drop) return { kind: 'drop', query: info };
-  const answers = found.answers.map((r) => toAnswer(q.name, r));
+  const fault = findDnsFault(faults, q.name, q.type);
+  if (found.drop || fault?.answer === 'drop') return { kind: 'drop', query: info };
+  let answers = found.answers.map((r) => toAnswer(q.name, r));
   const authorities = found.authority ? [toAnswer(found.authority.name, found.authority.record)] : [];
-  return reply(found.rcode, found.authoritative, [q], answers, authorities, found.delayMs);
+  switch (fault?.answer) {
+    case 'servfail':
+      return reply('SERVFAIL', false, [q], [], []);
+    case 'refused':
+      return reply('REFUSED', false, [q], [], []);
+    case 'nxdomain':
+      return reply('NXDOMAIN', true, [q], [], negativeAuthority(table, q.name));
+    case 'address':
+      answers = [{ name: q.name, type: q.type, class: 'IN', ttl: found.answers[0]?.ttl ?? 60, data: fault.address } as dnsPacket.Answer];
+      return reply('NOERROR', true, [q], answers, [], found.delayMs);
+    case 'delay':
+      return reply(found.rcode, found.authoritative, [q], answers, authorities, fault.delayMs ?? 0);
+    case 'truncate':
+      return reply(found.rcode, found.authoritative, [q], answers, authorities, found.delayMs, true);
+    default:
+      return reply(found.rcode, found.authoritative, [q], answers, authorities, found.delayMs);
+  }
+}
+
+/** The SOA of the name's zone with the negative TTL (RFC 2308), for a faked NXDOMAIN. */
+function negativeAuthority(table: ZoneTable, qname: string): dnsPacket.Answer[] {
+  const zone = table.zoneOf(qname.toLowerCase().replace(/\.$/, ''));
+  if (zone === undefined) return [];
+  const soa = table.lookup(zone, 'SOA').answers[0];
+  if (!soa || typeof soa.data === 'string') return [];
+  return [toAnswer(zone, { ...soa, ttl: Math.min(soa.ttl, soa.data.minimum) })];
 }

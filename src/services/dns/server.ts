@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { DslabError } from '../../errors.js';
 import type { DnsServerConfig } from './config.js';
 import { formatDroppedLine, formatMalformedLine, formatQueryLine } from './log-format.js';
+import type { DnsFaultRule } from './faults.js';
 import { answerQuery, type Transport } from './respond.js';
 import { ZoneTable } from './zone.js';
 
@@ -49,6 +50,8 @@ export interface DnsServerHandle {
   stats(): DnsServerStats;
   /** What was actually bound (useful with port 0). */
   addresses(): DnsBoundAddress[];
+  /** Replaces the DNS faults (faults.ts) the server applies from the next query on. */
+  setFaults(faults: readonly DnsFaultRule[]): void;
 }
 
 const DEFAULT_TCP_IDLE_MS = 10_000;
@@ -93,6 +96,12 @@ class DnsServer implements DnsServerHandle {
       await this.close();
       throw err;
     }
+  }
+
+  #faults: readonly DnsFaultRule[] = [];
+
+  setFaults(faults: readonly DnsFaultRule[]): void {
+    this.#faults = [...faults];
   }
 
   stats(): DnsServerStats {
@@ -201,7 +210,7 @@ class DnsServer implements DnsServerHandle {
     const started = performance.now();
     let outcome: ReturnType<typeof answerQuery>;
     try {
-      outcome = answerQuery(this.#table, message, transport);
+      outcome = answerQuery(this.#table, message, transport, this.#faults);
     } catch (err) {
       // whatever a client sends, the server stays up: an unforeseen failure counts as malformed
       this.#malformed(address, port, transport, message.length, `cannot be answered: ${(err as Error).message}`);

@@ -1,6 +1,7 @@
 /**
  * What the web server answers, as a pure function of one visit: `/` an HTML page naming
- * the family and address the visitor came from, `/whoami` the same as JSON, 404 otherwise.
+ * the family and address the visitor came from, `/whoami` the same as JSON, `/bytes/N` a
+ * body of N bytes (up to 64 MiB: to see a rate limit or a large response), 404 otherwise.
  */
 import type { FamilyName } from './address.js';
 import { hostPort } from './address.js';
@@ -43,8 +44,16 @@ export function respond(visit: Visit): WebResponse {
   const path = visit.url.split('?')[0];
   if (path === '/' || path === '/index.html') return html(200, indexPage(visit));
   if (path === '/whoami') return json(200, whoami(visit));
-  return text(404, `Not found: ${visit.url}. This server answers / and /whoami.\n`);
+  const bytes = /^\/bytes\/(\d{1,9})$/.exec(path ?? '');
+  if (bytes) {
+    const n = Number(bytes[1]);
+    if (n > MAX_BYTES) return text(400, `/bytes/N takes N up to ${MAX_BYTES} (64 MiB); ${n} is too many.\n`);
+    return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: 'x'.repeat(n) };
+  }
+  return text(404, `Not found: ${visit.url}. This server answers /, /whoami and /bytes/N.\n`);
 }
+
+export const MAX_BYTES = 64 * 1024 * 1024;
 
 export function whoami(visit: Visit): Whoami {
   return { family: visit.family, client: visit.client, server: visit.server, host: visit.host ?? null, node: visit.node };
