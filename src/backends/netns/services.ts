@@ -108,7 +108,7 @@ export async function startService(
 
 export type ServiceHealth = 'running' | 'dead' | 'not-started';
 
-export function serviceHealth(record: ServiceRecord): ServiceHealth {
+export function serviceHealth(record: { proc?: ProcRef }): ServiceHealth {
   if (!record.proc) return 'not-started';
   return isAlive(record.proc) ? 'running' : 'dead';
 }

@@ -4,6 +4,7 @@
  * a command acts on: the one given, else the only one up, else an error listing them).
  */
 import { DslabError } from '../../errors.js';
+import type { Fault } from '../../faults/types.js';
 import { nodeNamespace, switchNamespace } from '../../lab/names.js';
 import { nodeAddressesByFamily, type Role } from '../../lab/topology.js';
 import type { Mode } from './access.js';
@@ -31,6 +32,10 @@ export interface LabStatus extends LabSummary {
   nodeList: Array<{ name: string; role: Role; namespace: string; present: boolean; ipv4: string[]; ipv6: string[] }>;
   switch: { namespace: string; present: boolean };
   services: Array<{ id: string; kind: ServiceKind; node: string; pid?: number; health: ServiceHealth; log: string }>;
+  /** The faults in effect (`dslab fault ls` adds packet counters). */
+  faults: Fault[];
+  /** The processes that delay queued packets for delay and reject faults. */
+  delayers: Array<{ id: string; queue: number; pid?: number; health: ServiceHealth }>;
 }
 
 function presentNamespaces(state: LabState): Set<string> {
@@ -58,7 +63,9 @@ function statusOf(state: LabState): LabStatus {
   }));
   const sw = { namespace: switchNamespace(lab), present: present.has(switchNamespace(lab)) };
   const services = state.services.map((s) => ({ id: s.id, kind: s.kind, node: s.node, ...(s.proc ? { pid: s.proc.pid } : {}), health: serviceHealth(s), log: `${stateDir}/${s.log}` }));
-  return { ...summaryOf(state, nodeList.every((n) => n.present) && sw.present && services.every((s) => s.health === 'running')), nodeList, switch: sw, services };
+  const delayers = (state.delayers ?? []).map((d) => ({ id: d.id, queue: d.queue, ...(d.proc ? { pid: d.proc.pid } : {}), health: serviceHealth(d) }));
+  const healthy = nodeList.every((n) => n.present) && sw.present && services.every((s) => s.health === 'running') && delayers.every((d) => d.health === 'running');
+  return { ...summaryOf(state, healthy), nodeList, switch: sw, services, faults: state.faults ?? [], delayers };
 }
 
 function summaryOf(state: LabState, healthy: boolean): LabSummary {

@@ -4,6 +4,7 @@
 import type { LabHealth, LabStatus, LabSummary } from '../../backends/netns/status.js';
 import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
 import { DEFAULT_SOURCE } from '../../lab/topology.js';
+import { describeFault } from '../../faults/describe.js';
 import { table } from './table.js';
 
 const HEALTH_TEXT: Record<LabHealth, string> = {
@@ -27,6 +28,11 @@ export function renderStatus(s: LabStatus): string[] {
   out.push('');
   if (s.services.length === 0) out.push('  no services');
   else out.push(...table(['SERVICE', 'NODE', 'PID', 'STATE', 'LOG'], s.services.map((v) => [v.id, v.node, v.pid === undefined ? '-' : String(v.pid), v.health === 'running' ? 'running' : v.health.toUpperCase(), v.log])));
+  if (s.faults.length > 0) {
+    out.push('', `  Faults (${s.faults.length}; "dslab fault ls --lab ${s.lab}" counts their packets):`);
+    for (const f of s.faults) out.push(`    ${f.id}  ${describeFault(f)}${f.scenario ? `  [${f.scenario}]` : ''}`);
+    for (const d of s.delayers.filter((x) => x.health !== 'running')) out.push(`    the delayer of ${d.id} is ${d.health.toUpperCase()}: that fault is not in effect`);
+  }
   if (s.health === 'degraded') {
     // recreate it from the same lab file, or `up --replace` would swap in the default lab
     const file = s.source && s.source !== DEFAULT_SOURCE ? ` ${s.source}` : '';
