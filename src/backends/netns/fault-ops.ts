@@ -43,6 +43,7 @@ export async function addFaults(lab: string, input: AddFaultsInput): Promise<Fau
   const added: Fault[] = [];
   for (const name of input.scenarios ?? []) added.push(...scenarioFaults(name, state.topology, [...existing, ...added]));
   added.push(...validateFaults(input.faults ?? [], state.topology, [...existing, ...added], ['fault']));
+  if (added.length === 0 && (input.scenarios ?? []).length > 0) return []; // a scenario that is the lab itself (unassigned-aaaa)
   if (added.length === 0) {
     throw new DslabError('DSLAB_E_USAGE', 'No fault given.', { field: 'fault', hint: 'Give a fault spec such as "delay:family=6,ms=300", or --scenario NAME.' });
   }

@@ -18,6 +18,7 @@ export async function registerAll(program: Command): Promise<void> {
     import('./fault.js'),
     import('./logs.js'),
     import('./ls.js'),
+    import('./measure.js'),
     import('./run.js'),
     import('./shell.js'),
     import('./status.js'),

@@ -1,0 +1,25 @@
+/**
+ * Text of `dslab measure --matrix`: one row per client, one column per scenario, each cell
+ * the family used and the time to connect (with the attempt delay seen), then the clients
+ * that were skipped and why.
+ */
+import type { MatrixCell, MatrixResult } from '../../measure/matrix.js';
+import { table } from './table.js';
+
+export function cellText(c: MatrixCell | undefined): string {
+  if (!c) return '-';
+  if (c.family === null) return c.exitCode === null ? 'FAIL (killed)' : `FAIL (exit ${c.exitCode})`;
+  const t = c.connectMs === null ? '?' : c.connectMs >= 1000 ? `${(c.connectMs / 1000).toFixed(2)} s` : `${Math.round(c.connectMs)} ms`;
+  const d = c.attemptDelayMs !== null ? ` (delay ${Math.round(c.attemptDelayMs)})` : c.fallback === 'error' ? ' (on error)' : '';
+  return `v${c.family} ${t}${d}${c.grade === 'slow' ? ' SLOW' : c.grade === 'failed' ? ' FAIL' : ''}`;
+}
+
+export function renderMatrix(m: MatrixResult): string[] {
+  const header = ['CLIENT', ...m.scenarios.map((s) => s.name)];
+  const rows = m.clients.map((c) => [c.name, ...m.scenarios.map((s) => cellText(m.cells.find((x) => x.client === c.id && x.scenario === s.name)))]);
+  const out = [`How real clients fall back, measured from their packets in lab "${m.lab}" (family used, time to connect; delay = the attempt delay seen):`, '', ...table(header, rows), ''];
+  for (const s of m.scenarios) out.push(`  ${s.name}: ${s.description}`);
+  for (const s of m.skipped) out.push(`  skipped ${s.name}: ${s.reason}`);
+  out.push('', `${m.cells.length} runs in ${(m.ms / 1000).toFixed(1)} s.`);
+  return out;
+}

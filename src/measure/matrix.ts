@@ -1,0 +1,110 @@
+/**
+ * `dslab measure --matrix`: every installed built-in client (clients.ts) against a set of
+ * fault scenarios, each run measured from its packets. A scenario's faults are added to the
+ * lab once for its column and removed after it, also on failure or Ctrl-C.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { addFaults, removeFaults } from '../backends/netns/fault-ops.js';
+import { labStateDir } from '../backends/netns/state.js';
+import { DslabError } from '../errors.js';
+import { findScenario } from '../faults/scenarios.js';
+import { loadLabState } from '../backends/netns/state.js';
+import { CLIENTS, DEFAULT_MATRIX_SCENARIOS, type ClientSpec } from './clients.js';
+import { measure } from './measure.js';
+import type { Grade } from './verdict.js';
+
+export interface MatrixCell {
+  client: string;
+  scenario: string;
+  target: string;
+  family: 4 | 6 | null;
+  /** Time to the connection that carried the request, from the command's start. */
+  connectMs: number | null;
+  /** The observed Connection Attempt Delay, if the client tried the other family on a timer. */
+  attemptDelayMs: number | null;
+  /** `timer`, `error` (moved on after RST/ICMP) or null. */
+  fallback: 'timer' | 'error' | null;
+  grade: Grade;
+  exitCode: number | null;
+  wallMs: number;
+  /** One line: what happened. */
+  summary: string;
+}
+
+export interface MatrixResult {
+  lab: string;
+  clients: Array<{ id: string; name: string; article?: string }>;
+  skipped: Array<{ id: string; name: string; reason: string }>;
+  scenarios: Array<{ name: string; description: string; target: string }>;
+  cells: MatrixCell[];
+  ms: number;
+}
+
+export interface MatrixOptions {
+  lab: string;
+  clients?: string[];
+  scenarios?: string[];
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+function pickClients(ids: readonly string[] | undefined): ClientSpec[] {
+  if (!ids) return [...CLIENTS];
+  return ids.map((id) => {
+    const c = CLIENTS.find((x) => x.id === id);
+    if (!c) throw new DslabError('DSLAB_E_BAD_OPTION', `--clients: there is no built-in client "${id}".`, { field: '--clients', value: id, hint: `Use some of: ${CLIENTS.map((x) => x.id).join(', ')}.` });
+    return c;
+  });
+}
+
+function summary(family: 4 | 6 | null, connectMs: number | null, exitCode: number | null, fallback: MatrixCell['fallback'], delay: number | null): string {
+  if (family === null) return exitCode === 0 ? 'no connection seen' : `failed (exit ${exitCode ?? 'killed'})`;
+  const how = fallback === 'timer' ? `, tried the other family after ${Math.round(delay!)} ms` : fallback === 'error' ? ', moved on after an error' : '';
+  return `IPv${family} at ${Math.round(connectMs!)} ms${how}`;
+}
+
+export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
+  const t0 = performance.now();
+  const topology = loadLabState(options.lab);
+  const scenarios = (options.scenarios ?? [...DEFAULT_MATRIX_SCENARIOS]).map((s) => findScenario(s, topology, '--scenarios'));
+  const clients: ClientSpec[] = [];
+  const skipped: MatrixResult['skipped'] = [];
+  for (const c of pickClients(options.clients)) {
+    const reason = await c.missing();
+    if (reason) skipped.push({ id: c.id, name: c.name, reason });
+    else clients.push(c);
+  }
+  const cells: MatrixCell[] = [];
+  for (const scenario of scenarios) {
+    const added = await addFaults(options.lab, { scenarios: [scenario.name] });
+    try {
+      for (const client of clients) {
+        if (options.signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted; the scenario faults were removed.', { hint: 'Run it again when you are ready.' });
+        options.onProgress?.(`${scenario.name}: ${client.name}`);
+        const tmp = client.needsTmp ? mkdtempSync(join(labStateDir(options.lab), `client-${client.id}-`)) : '';
+        try {
+          const r = await measure({ lab: options.lab, argv: client.argv(scenario.target, tmp), label: client.name, timeoutMs: 20_000, ...(options.signal ? { signal: options.signal } : {}) });
+          const v = r.verdict;
+          const family = v.familyUsed ?? null;
+          const connectMs = v.connectMs ?? null;
+          const fallback = v.attemptDelay?.trigger ?? null;
+          const delay = v.attemptDelay?.ms ?? null;
+          cells.push({ client: client.id, scenario: scenario.name, target: scenario.target, family, connectMs, attemptDelayMs: fallback === 'timer' ? delay : null, fallback, grade: r.exitCode === 0 ? v.grade : 'failed', exitCode: r.exitCode, wallMs: r.wallMs, summary: summary(family, connectMs, r.exitCode, fallback, delay) });
+        } finally {
+          if (tmp) rmSync(tmp, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      if (added.length > 0) await removeFaults(options.lab, added.map((f) => f.id));
+    }
+  }
+  return {
+    lab: options.lab,
+    clients: clients.map((c) => ({ id: c.id, name: c.name, ...(c.article ? { article: c.article } : {}) })),
+    skipped,
+    scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, target: s.target })),
+    cells,
+    ms: performance.now() - t0,
+  };
+}
