@@ -19,8 +19,10 @@ export interface MatrixCell {
   scenario: string;
   target: string;
   family: 4 | 6 | null;
-  /** Time to the connection that carried the request, from the command's start. */
+  /** Time to the connection that carried the request, from the client's first packet (its start-up not counted). */
   connectMs: number | null;
+  /** The program's own start-up: command start to its first packet. */
+  startupMs: number | null;
   /** The observed Connection Attempt Delay, if the client tried the other family on a timer. */
   attemptDelayMs: number | null;
   /** `timer`, `error` (moved on after RST/ICMP) or null. */
@@ -87,10 +89,10 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
           const r = await measure({ lab: options.lab, argv: client.argv(scenario.target, tmp), label: client.name, timeoutMs: 20_000, ...(options.signal ? { signal: options.signal } : {}) });
           const v = r.verdict;
           const family = v.familyUsed ?? null;
-          const connectMs = v.connectMs ?? null;
+          const connectMs = v.connectFromStartMs ?? null;
           const fallback = v.attemptDelay?.trigger ?? null;
           const delay = v.attemptDelay?.ms ?? null;
-          cells.push({ client: client.id, scenario: scenario.name, target: scenario.target, family, connectMs, attemptDelayMs: fallback === 'timer' ? delay : null, fallback, grade: r.exitCode === 0 ? v.grade : 'failed', exitCode: r.exitCode, wallMs: r.wallMs, summary: summary(family, connectMs, r.exitCode, fallback, delay) });
+          cells.push({ client: client.id, scenario: scenario.name, target: scenario.target, family, connectMs, startupMs: v.networkStartMs ?? null, attemptDelayMs: fallback === 'timer' ? delay : null, fallback, grade: r.exitCode === 0 ? v.grade : 'failed', exitCode: r.exitCode, wallMs: r.wallMs, summary: summary(family, connectMs, r.exitCode, fallback, delay) });
         } finally {
           if (tmp) rmSync(tmp, { recursive: true, force: true });
         }

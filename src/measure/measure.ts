@@ -58,7 +58,7 @@ export interface MeasureResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const LATE_PACKETS_MS = 150;
+const LATE_PACKETS_MS = 50;
 const OUTPUT_LIMIT = 64 * 1024;
 
 export async function measure(options: MeasureOptions): Promise<MeasureResult> {

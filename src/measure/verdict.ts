@@ -27,7 +27,12 @@ export interface Verdict {
   /** Losing attempts not retransmitted after the winner connected. */
   losersAbandoned: boolean | null;
   familyUsed?: 4 | 6;
+  /** When the client's first packet (DNS query or attempt) left, ms since the command started: its own start-up time. */
+  networkStartMs?: number;
+  /** Connected, ms since the command started. */
   connectMs?: number;
+  /** Connected, ms since its first packet: the fallback cost without the program's start-up. */
+  connectFromStartMs?: number;
   firstByteMs?: number;
   /** The best possible time to connect here (first usable answer + one handshake). */
   bestMs?: number;
@@ -69,6 +74,8 @@ export function judge(a: PacketAnalysis): Verdict {
   const first = attempts[0];
   const verdict: Verdict = { queryOrder: queryOrder(a), interleaved: null, losersAbandoned: null, grade: a.winner ? 'good' : 'failed', notes };
   if (first) verdict.firstFamily = first.family;
+  const starts = [...a.queries.map((q) => q.sentMs), ...attempts.map((x) => x.startMs)];
+  if (starts.length > 0) verdict.networkStartMs = Math.min(...starts);
 
   // Resolution Delay: A answered before AAAA
   const ans = (t: string) => a.queries.filter((q) => q.qtype === t && q.answer && q.answer.rcode === 'NOERROR' && !q.answer.truncated && q.answer.addresses.length > 0).map((q) => q.answer!.atMs).sort((x, y) => x - y)[0];
@@ -106,6 +113,7 @@ export function judge(a: PacketAnalysis): Verdict {
     const w = a.winner;
     verdict.familyUsed = w.family;
     verdict.connectMs = w.endMs;
+    if (w.endMs !== undefined && verdict.networkStartMs !== undefined) verdict.connectFromStartMs = w.endMs - verdict.networkStartMs;
     if (a.firstByteMs !== undefined) verdict.firstByteMs = a.firstByteMs;
     const losers = attempts.filter((x) => x !== w && x.outcome === 'no-answer');
     if (losers.length > 0) verdict.losersAbandoned = losers.every((x) => x.lastSynMs <= (w.endMs ?? 0) + 5);

@@ -17,7 +17,7 @@ export function cellText(c: MatrixCell | undefined): string {
 export function renderMatrix(m: MatrixResult): string[] {
   const header = ['CLIENT', ...m.scenarios.map((s) => s.name)];
   const rows = m.clients.map((c) => [c.name, ...m.scenarios.map((s) => cellText(m.cells.find((x) => x.client === c.id && x.scenario === s.name)))]);
-  const out = [`How real clients fall back, measured from their packets in lab "${m.lab}" (family used, time to connect; delay = the attempt delay seen):`, '', ...table(header, rows), ''];
+  const out = [`How real clients fall back, measured from their packets in lab "${m.lab}" (family used, time from the client's first packet to the connection; delay = the attempt delay seen):`, '', ...table(header, rows), ''];
   for (const s of m.scenarios) out.push(`  ${s.name}: ${s.description}`);
   for (const s of m.skipped) out.push(`  skipped ${s.name}: ${s.reason}`);
   out.push('', `${m.cells.length} runs in ${(m.ms / 1000).toFixed(1)} s.`);

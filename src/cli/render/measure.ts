@@ -18,7 +18,8 @@ export function renderVerdict(v: Verdict): string[] {
   else if (v.firstFamily) out.push('  Connection Attempt Delay: none seen (one family only)');
   if (v.interleaved !== null) out.push(`  families interleaved: ${v.interleaved ? 'yes' : 'no'}`);
   if (v.losersAbandoned !== null) out.push(`  losing attempts abandoned: ${v.losersAbandoned ? 'yes' : 'no (SYNs sent again after the winner connected)'}`);
-  if (v.familyUsed) out.push(`  connected over IPv${v.familyUsed} at ${ms(v.connectMs)}${v.firstByteMs !== undefined ? `, first byte at ${ms(v.firstByteMs)}` : ''}`);
+  if (v.networkStartMs !== undefined) out.push(`  the program's first packet left at ${ms(v.networkStartMs)} (its own start-up)`);
+  if (v.familyUsed) out.push(`  connected over IPv${v.familyUsed} at ${ms(v.connectMs)} (${ms(v.connectFromStartMs)} after its first packet)${v.firstByteMs !== undefined ? `, first byte at ${ms(v.firstByteMs)}` : ''}`);
   if (v.bestMs !== undefined) out.push(`  the user waited ${ms(v.connectMs)}; the best possible here is ${ms(v.bestMs)} (+${ms(v.extraMs)})`);
   for (const n of v.notes) out.push(`  note: ${n}`);
   out.push(`  grade: ${v.grade.toUpperCase()}`);
