@@ -57,7 +57,7 @@ export async function startCapture(access: Access, ns: string, file: string, sig
 async function stopCapture(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const ok = await Promise.race([exited.then(() => true), sleep(2000).then(() => false)]);
+  const ok = await Promise.race([exited.then(() => true), sleep(2000, undefined, { ref: false }).then(() => false)]);
   if (!ok) {
     child.kill('SIGKILL');
     await exited;

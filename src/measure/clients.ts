@@ -13,8 +13,8 @@ import { findProgram } from '../util/find-program.js';
 import { compiledSrcDir } from '../util/package-root.js';
 import { run } from '../util/run.js';
 
-/** Seconds a client may try before it is given up (its own timeout where it has one). */
-export const CLIENT_TIMEOUT_S = 4;
+/** Seconds a client may try before it is given up (its own timeout where it has one): 2 s, the per-attempt timeout of the article's ds_client.py. */
+export const CLIENT_TIMEOUT_S = 2;
 
 export interface ClientSpec {
   id: string;

@@ -5,13 +5,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { addFaults, removeFaults } from '../backends/netns/fault-ops.js';
 import { labStateDir } from '../backends/netns/state.js';
 import { DslabError } from '../errors.js';
 import { findScenario } from '../faults/scenarios.js';
 import { loadLabState } from '../backends/netns/state.js';
 import { CLIENTS, DEFAULT_MATRIX_SCENARIOS, type ClientSpec } from './clients.js';
-import { measure } from './measure.js';
+import { openSession } from './measure.js';
 import type { Grade } from './verdict.js';
 
 export interface MatrixCell {
@@ -79,27 +78,30 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   }
   const cells: MatrixCell[] = [];
   for (const scenario of scenarios) {
-    const added = await addFaults(options.lab, { scenarios: [scenario.name] });
+    // one capture and one set of faults per scenario; each client's run is its own time window
+    const session = await openSession({ lab: options.lab, scenarios: [scenario.name], ...(options.signal ? { signal: options.signal } : {}) });
+    const temps: string[] = [];
+    let results: Awaited<ReturnType<typeof session.finish>>;
     try {
       for (const client of clients) {
-        if (options.signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted; the scenario faults were removed.', { hint: 'Run it again when you are ready.' });
         options.onProgress?.(`${scenario.name}: ${client.name}`);
         const tmp = client.needsTmp ? mkdtempSync(join(labStateDir(options.lab), `client-${client.id}-`)) : '';
-        try {
-          const r = await measure({ lab: options.lab, argv: client.argv(scenario.target, tmp), label: client.name, timeoutMs: 20_000, ...(options.signal ? { signal: options.signal } : {}) });
-          const v = r.verdict;
-          const family = v.familyUsed ?? null;
-          const connectMs = v.connectFromStartMs ?? null;
-          const fallback = v.attemptDelay?.trigger ?? null;
-          const delay = v.attemptDelay?.ms ?? null;
-          cells.push({ client: client.id, scenario: scenario.name, target: scenario.target, family, connectMs, startupMs: v.networkStartMs ?? null, attemptDelayMs: fallback === 'timer' ? delay : null, fallback, grade: r.exitCode === 0 ? v.grade : 'failed', exitCode: r.exitCode, wallMs: r.wallMs, summary: summary(family, connectMs, r.exitCode, fallback, delay) });
-        } finally {
-          if (tmp) rmSync(tmp, { recursive: true, force: true });
-        }
+        if (tmp) temps.push(tmp);
+        await session.run({ argv: client.argv(scenario.target, tmp), label: client.name, timeoutMs: 20_000 });
       }
     } finally {
-      if (added.length > 0) await removeFaults(options.lab, added.map((f) => f.id));
+      results = await session.finish();
+      for (const t of temps) rmSync(t, { recursive: true, force: true });
     }
+    results.forEach((r, i) => {
+      const client = clients[i]!;
+      const v = r.verdict;
+      const family = v.familyUsed ?? null;
+      const connectMs = v.connectFromStartMs ?? null;
+      const fallback = v.attemptDelay?.trigger ?? null;
+      const delay = v.attemptDelay?.ms ?? null;
+      cells.push({ client: client.id, scenario: scenario.name, target: scenario.target, family, connectMs, startupMs: v.networkStartMs ?? null, attemptDelayMs: fallback === 'timer' ? delay : null, fallback, grade: r.exitCode === 0 ? v.grade : 'failed', exitCode: r.exitCode, wallMs: r.wallMs, summary: summary(family, connectMs, r.exitCode, fallback, delay) });
+    });
   }
   return {
     lab: options.lab,

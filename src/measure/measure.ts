@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import process from 'node:process';
 import { addFaults, removeFaults } from '../backends/netns/fault-ops.js';
@@ -61,7 +62,41 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const LATE_PACKETS_MS = 50;
 const OUTPUT_LIMIT = 64 * 1024;
 
-export async function measure(options: MeasureOptions): Promise<MeasureResult> {
+export interface SessionOptions {
+  lab: string;
+  node?: string;
+  /** Scenarios added for the session and removed when it ends. */
+  scenarios?: string[];
+  pcap?: string;
+  signal?: AbortSignal;
+}
+
+export interface RunOptions {
+  argv: string[];
+  label?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * One capture for several commands run one after the other (the matrix runs a column of
+ * clients under one capture): each run gets the packets of its own time window. The
+ * neighbour cache is flushed before each run.
+ */
+export interface MeasureSession {
+  run(options: RunOptions): Promise<void>;
+  /** Stops the capture, removes the session's faults and gives one result per run. */
+  finish(): Promise<MeasureResult[]>;
+}
+
+interface Ran {
+  options: RunOptions;
+  startEpochMs: number;
+  endEpochMs: number;
+  done: Finished;
+  faults: string[];
+}
+
+export async function openSession(options: SessionOptions): Promise<MeasureSession> {
   const state = requireState(options.lab);
   const lab = state.lab;
   const node = options.node ?? state.topology.nodes.find((n) => n.role === 'client')?.name ?? 'client';
@@ -69,48 +104,85 @@ export async function measure(options: MeasureOptions): Promise<MeasureResult> {
   if (!topoNode) {
     throw new DslabError('DSLAB_E_NODE_NOT_FOUND', `The lab "${lab}" has no node "${node}".`, { field: 'node', value: node, hint: `Use one of: ${state.topology.nodes.map((n) => n.name).join(', ')}.` });
   }
-  if (options.argv.length === 0) throw new DslabError('DSLAB_E_USAGE', 'No command given to measure.', { field: 'command', hint: 'Give it after --, e.g. dslab measure -- curl -s http://dual-badv6.local/' });
   const access = accessOf(state);
   const ns = nodeNamespace(lab, node);
-  const cmd = nodeCommand(lab, node, options.argv);
-  const added = options.scenarios?.length ? await addFaults(lab, { scenarios: options.scenarios }) : [];
   const file = options.pcap ?? join(labStateDir(lab), `measure-${process.pid}-${Date.now()}.pcap`);
-  try {
-    const faults = (requireState(lab).faults ?? []).map((f) => `${f.id}: ${describeFault(f)}`);
-    await inNetns(access, ns, ['ip', 'neigh', 'flush', 'all'], { allowFailure: true });
-    const capture = await startCapture(access, ns, file, options.signal);
-    const startEpochMs = performance.timeOrigin + performance.now();
-    let done: Finished;
-    try {
-      done = await runMeasured(cmd, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
-    } finally {
-      await new Promise((r) => setTimeout(r, LATE_PACKETS_MS));
-      await capture.stop();
-    }
-    if (options.signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted; the capture was stopped and the scenario faults removed.', { hint: 'Run it again when you are ready.' });
-    const packets = await decodePcap(file, startEpochMs);
-    const analysis = analyzePackets(packets, nodeAddresses(topoNode));
-    const verdict = judge(analysis);
-    return {
-      lab,
-      node,
-      command: options.argv,
-      scenarios: options.scenarios ?? [],
-      faults,
-      exitCode: done.code,
-      ended: done.ended,
-      wallMs: done.wallMs,
-      stdout: done.stdout,
-      stderr: done.stderr,
-      analysis,
-      verdict,
-      race: raceOf(options.label ?? options.argv.join(' '), analysis, verdict),
-      ...(options.pcap ? { pcap: options.pcap } : {}),
-    };
-  } finally {
+  const added = options.scenarios?.length ? await addFaults(lab, { scenarios: options.scenarios }) : [];
+  let capture: Awaited<ReturnType<typeof startCapture>> | undefined;
+  let closed = false;
+  const cleanup = async (): Promise<void> => {
+    closed = true;
+    await capture?.stop();
+    capture = undefined;
     if (!options.pcap) rmSync(file, { force: true });
-    if (added.length > 0) await removeFaults(lab, added.map((f) => f.id));
+    if (added.length > 0) await removeFaults(lab, added.map((f) => f.id)).catch(() => undefined);
+    added.length = 0;
+  };
+  try {
+    capture = await startCapture(access, ns, file, options.signal);
+  } catch (err) {
+    await cleanup();
+    throw err;
   }
+  const faults = (requireState(lab).faults ?? []).map((f) => `${f.id}: ${describeFault(f)}`);
+  const runs: Ran[] = [];
+  const now = (): number => performance.timeOrigin + performance.now();
+  return {
+    async run(r: RunOptions): Promise<void> {
+      if (r.argv.length === 0) throw new DslabError('DSLAB_E_USAGE', 'No command given to measure.', { field: 'command', hint: 'Give it after --, e.g. dslab measure -- curl -s http://dual-badv6.local/' });
+      try {
+        const cmd = nodeCommand(lab, node, r.argv);
+        await inNetns(access, ns, ['ip', 'neigh', 'flush', 'all'], { allowFailure: true });
+        const startEpochMs = now();
+        const done = await runMeasured(cmd, r.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.signal);
+        await sleep(LATE_PACKETS_MS);
+        runs.push({ options: r, startEpochMs, endEpochMs: now(), done, faults });
+        if (options.signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', 'Interrupted; the capture was stopped and the scenario faults removed.', { hint: 'Run it again when you are ready.' });
+      } catch (err) {
+        await cleanup();
+        throw err;
+      }
+    },
+    async finish(): Promise<MeasureResult[]> {
+      if (closed) return []; // a run failed and already cleaned up: its error is the one to report
+      try {
+        await capture?.stop();
+        capture = undefined;
+        const packets = await decodePcap(file, 0);
+        return runs.map((ran) => {
+          const mine = packets.filter((p) => p.t >= ran.startEpochMs && p.t <= ran.endEpochMs).map((p) => ({ ...p, t: p.t - ran.startEpochMs }));
+          const analysis = analyzePackets(mine, nodeAddresses(topoNode));
+          const verdict = judge(analysis);
+          return {
+            lab,
+            node,
+            command: ran.options.argv,
+            scenarios: options.scenarios ?? [],
+            faults: ran.faults,
+            exitCode: ran.done.code,
+            ended: ran.done.ended,
+            wallMs: ran.done.wallMs,
+            stdout: ran.done.stdout,
+            stderr: ran.done.stderr,
+            analysis,
+            verdict,
+            race: raceOf(ran.options.label ?? ran.options.argv.join(' '), analysis, verdict),
+            ...(options.pcap ? { pcap: options.pcap } : {}),
+          };
+        });
+      } finally {
+        await cleanup();
+      }
+    },
+  };
+}
+
+/** Measures one command (a session of one run). */
+export async function measure(options: MeasureOptions): Promise<MeasureResult> {
+  if (options.argv.length === 0) throw new DslabError('DSLAB_E_USAGE', 'No command given to measure.', { field: 'command', hint: 'Give it after --, e.g. dslab measure -- curl -s http://dual-badv6.local/' });
+  const session = await openSession(options);
+  await session.run(options);
+  return (await session.finish())[0]!;
 }
 
 interface Finished {
