@@ -45,7 +45,11 @@ export interface Attempt {
 }
 
 export interface PacketAnalysis {
+  /** The name the race is about (given, or the one whose addresses the program connected to). */
+  host?: string;
   queries: DnsQuery[];
+  /** DNS queries for other names (a browser's background traffic, say), left out of the race. */
+  otherQueries: number;
   attempts: Attempt[];
   /** The attempt that carried the data (or connected first). */
   winner?: Attempt;
@@ -71,8 +75,33 @@ export function icmpWords(family: 4 | 6, type: number, code: number): string {
   return ICMP_WORDS[`${family}/${type}/${code}`] ?? `ICMP${family === 6 ? 'v6' : ''} type ${type} code ${code}`;
 }
 
-/** `clientAddresses`: the measured node's own addresses (what "sent by the client" means). */
-export function analyzePackets(packets: readonly Packet[], clientAddresses: readonly string[]): PacketAnalysis {
+/**
+ * `clientAddresses`: the measured node's own addresses (what "sent by the client" means).
+ * `host`: the name the race is about; by default the name whose answer holds an address the
+ * program connected to (else the first name asked). Queries for other names and attempts to
+ * addresses of other names are left out, so background traffic does not blur the race.
+ */
+export function analyzePackets(packets: readonly Packet[], clientAddresses: readonly string[], host?: string): PacketAnalysis {
+  const all = analyzeAll(packets, clientAddresses);
+  const answered = (q: DnsQuery): string[] => q.answer?.addresses ?? [];
+  const focus = host?.toLowerCase().replace(/\.$/, '')
+    ?? all.queries.find((q) => answered(q).some((addr) => all.attempts.some((a) => a.address === addr && a.outcome === 'connected')))?.name
+    ?? all.queries.find((q) => answered(q).some((addr) => all.attempts.some((a) => a.address === addr)))?.name
+    ?? all.queries.find((q) => q.qtype === 'A' || q.qtype === 'AAAA')?.name;
+  if (focus === undefined) return all;
+  const queries = all.queries.filter((q) => q.name === focus);
+  const addresses = new Set(queries.flatMap(answered));
+  const attempts = addresses.size === 0 ? all.attempts : all.attempts.filter((a) => addresses.has(a.address));
+  const winner = attempts.find((a) => a.carriedData && a.outcome === 'connected') ?? attempts.find((a) => a.outcome === 'connected');
+  const out: PacketAnalysis = { host: focus, queries, otherQueries: all.queries.length - queries.length, attempts, packets: all.packets };
+  if (winner) {
+    out.winner = winner;
+    if (winner.firstByteMs !== undefined) out.firstByteMs = winner.firstByteMs;
+  }
+  return out;
+}
+
+function analyzeAll(packets: readonly Packet[], clientAddresses: readonly string[]): PacketAnalysis {
   const own = new Set(clientAddresses);
   const fromClient = (p: Packet): boolean => own.has(p.src);
   const queries: DnsQuery[] = [];
@@ -145,7 +174,7 @@ export function analyzePackets(packets: readonly Packet[], clientAddresses: read
   }
   attempts.sort((a, b) => a.startMs - b.startMs);
   const winner = attempts.find((a) => a.carriedData && a.outcome === 'connected') ?? attempts.find((a) => a.outcome === 'connected');
-  const result: PacketAnalysis = { queries, attempts, packets: packets.length };
+  const result: PacketAnalysis = { queries, otherQueries: 0, attempts, packets: packets.length };
   if (winner) {
     result.winner = winner;
     if (winner.firstByteMs !== undefined) result.firstByteMs = winner.firstByteMs;

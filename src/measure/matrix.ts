@@ -87,7 +87,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
         options.onProgress?.(`${scenario.name}: ${client.name}`);
         const tmp = client.needsTmp ? mkdtempSync(join(labStateDir(options.lab), `client-${client.id}-`)) : '';
         if (tmp) temps.push(tmp);
-        await session.run({ argv: client.argv(scenario.target, tmp), label: client.name, timeoutMs: 20_000 });
+        await session.run({ argv: client.argv(scenario.target, tmp), host: scenario.target, label: client.name, timeoutMs: 20_000 });
       }
     } finally {
       results = await session.finish();

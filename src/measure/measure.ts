@@ -27,6 +27,8 @@ import { judge, type Verdict } from './verdict.js';
 
 export interface MeasureOptions {
   lab: string;
+  /** The name the race is about (default: the one the program connected to). */
+  host?: string;
   node?: string;
   argv: string[];
   scenarios?: string[];
@@ -73,6 +75,8 @@ export interface SessionOptions {
 
 export interface RunOptions {
   argv: string[];
+  /** The name the race is about (default: the one the program connected to). */
+  host?: string;
   label?: string;
   timeoutMs?: number;
 }
@@ -151,7 +155,7 @@ export async function openSession(options: SessionOptions): Promise<MeasureSessi
         const packets = await decodePcap(file, 0);
         return runs.map((ran) => {
           const mine = packets.filter((p) => p.t >= ran.startEpochMs && p.t <= ran.endEpochMs).map((p) => ({ ...p, t: p.t - ran.startEpochMs }));
-          const analysis = analyzePackets(mine, nodeAddresses(topoNode));
+          const analysis = analyzePackets(mine, nodeAddresses(topoNode), ran.options.host);
           const verdict = judge(analysis);
           return {
             lab,
@@ -250,7 +254,7 @@ export function raceOf(client: string, a: PacketAnalysis, v: Verdict): Race {
       ...(q.answer!.rcode !== 'NOERROR' ? { failed: q.answer!.rcode } : q.answer!.truncated ? { failed: 'TC (truncated)' } : q.answer!.addresses.length === 0 ? { failed: 'no records' } : {}),
     }));
   const marks = v.attemptDelay && v.attemptDelay.trigger === 'timer' ? [waitMark(lanes, Math.round(v.attemptDelay.ms), 'delay', 'observed attempt delay')] : [];
-  const host = a.queries.find((q) => q.qtype === 'A' || q.qtype === 'AAAA')?.name ?? a.attempts[0]?.address ?? '?';
+  const host = a.host ?? a.attempts[0]?.address ?? '?';
   return {
     host,
     ...(a.attempts[0] ? { port: a.attempts[0].port } : {}),

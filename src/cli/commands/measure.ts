@@ -11,6 +11,7 @@ const collect = (v: string, p: string[] = []): string[] => [...p, v];
 
 export interface MeasureCliOptions {
   lab?: string;
+  host?: string;
   node?: string;
   scenario?: string[];
   pcap?: string;
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .argument('[command...]', 'the command and its arguments, after --')
     .option('--lab <name>', 'the lab (default: the only lab that is up)')
     .option('--node <name>', 'the node to run it in (default: the client)')
+    .option('--host <name>', 'the name the race is about (default: the one the command connected to; other names\' traffic is left out)')
     .option('--scenario <name>', 'apply a fault scenario while it runs (repeatable; "dslab fault scenarios" lists them)', collect)
     .option('--pcap <file>', 'keep the capture in this file (pcap, for Wireshark)')
     .option('--svg <file>', 'also draw the race as an SVG picture (with --matrix: the grid)')
@@ -74,6 +76,7 @@ export function register(program: Command): void {
           lab,
           argv: command,
           ...(opts.node ? { node: opts.node } : {}),
+          ...(opts.host ? { host: opts.host } : {}),
           ...(opts.scenario ? { scenarios: opts.scenario } : {}),
           ...(opts.pcap ? { pcap: opts.pcap } : {}),
           ...(timeoutMs !== undefined ? { timeoutMs } : {}),

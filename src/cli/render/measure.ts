@@ -33,7 +33,9 @@ export function renderMeasure(r: MeasureResult): string[] {
   const end = r.ended === 'timeout' ? 'stopped by dslab after its timeout' : r.ended === 'signal' ? 'ended by a signal' : `exit ${r.exitCode}`;
   out.push(`The command: ${end}, after ${ms(r.wallMs)}.`);
   if (r.exitCode === 127) out.push(`  (exit 127: the program was not found in the node: ${r.stderr.trim().split('\n')[0] ?? ''})`);
-  out.push('', `From its packets (dslab's reading of a tcpdump capture, ${r.analysis.packets} packets${r.pcap ? `, kept in ${r.pcap}` : ''}):`, 'DNS:');
+  out.push('', `From its packets (dslab's reading of a tcpdump capture, ${r.analysis.packets} packets${r.pcap ? `, kept in ${r.pcap}` : ''}):`);
+  if (r.analysis.host) out.push(`The race for ${r.analysis.host}${r.analysis.otherQueries ? ` (${r.analysis.otherQueries} DNS queries for other names left out; --host NAME picks the name)` : ''}.`);
+  out.push('DNS:');
   if (r.analysis.queries.length === 0) out.push('  no DNS query');
   for (const q of r.analysis.queries) {
     const a = q.answer;
