@@ -53,6 +53,13 @@ const rawFaultShape = z.strictObject({
 });
 type RawShape = z.infer<typeof rawFaultShape>;
 
+const NUMBER_HINTS: Record<string, string> = {
+  ms: 'a whole number of milliseconds, e.g. ms=300',
+  jitter_ms: 'a whole number of milliseconds, e.g. jitter_ms=20',
+  percent: 'a percentage from 1 to 100, e.g. percent=30',
+  port: 'a port number from 1 to 65535, e.g. port=80',
+};
+
 /** Which keys each kind takes, besides `kind` (the rest is a DSLAB_E_FAULT_MISMATCH). */
 const NET_KEYS = ['node', 'family', 'to', 'proto', 'port', 'direction'] as const;
 const KEYS: Record<(typeof FAULT_KINDS)[number], readonly string[]> = {
@@ -80,9 +87,13 @@ function shapeOf(raw: unknown, path: LabPath): RawShape {
   }
   const parsed = rawFaultShape.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const first = problemsFromIssues(parsed.error.issues.map((i) => ({ ...i, path: [...path, ...i.path] })))[0]!;
   const issue = parsed.error.issues[0]!;
   const key = issue.path[0];
+  const value = (raw as Record<string, unknown>)[String(key)];
+  if (typeof key === 'string' && NUMBER_HINTS[key] && issue.code !== 'unrecognized_keys') {
+    throw problem('DSLAB_E_FAULT_INVALID', [...path, key], 'is not a number', { value, hint: `Write ${NUMBER_HINTS[key]}.` });
+  }
+  const first = problemsFromIssues(parsed.error.issues.map((i) => ({ ...i, path: [...path, ...i.path] })))[0]!;
   const hint = issue.code === 'unrecognized_keys'
     ? `Allowed keys: kind, ${[...new Set(Object.values(KEYS).flat())].join(', ')} (see docs/faults.md).`
     : key === 'kind' ? `Use one of: ${FAULT_KINDS.join(', ')}.`

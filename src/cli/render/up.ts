@@ -4,6 +4,7 @@
  */
 import type { UpResult } from '../../backends/netns/up.js';
 import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
+import { describeFault } from '../../faults/describe.js';
 import { table } from './table.js';
 
 const RULE = '==========================================';
@@ -24,6 +25,11 @@ export function renderUp(r: UpResult, severalLabs: boolean): string[] {
   for (const p of r.ipv6Check) out.push(`  ${p.ok ? '✔' : '✘'} ${p.node.padEnd(10)} ${p.address.padEnd(24)} ${p.ok ? `${p.via === 'ping' ? 'answered ping' : 'answered (refused a datagram)'}${p.rttMs !== undefined ? ` in ${p.rttMs} ms` : ''}` : p.detail ?? 'no answer'}`);
   out.push('', '### Addresses ###', '');
   out.push(...table(['NODE', 'ROLE', 'IPv4', 'IPv6'], r.nodes.map((n) => [n.name, n.role, n.ipv4.join(', ') || '-', n.ipv6.join(', ') || '-'])));
+  if (r.faults.length > 0) {
+    out.push('', '### Faults in effect ###', '');
+    for (const f of r.faults) out.push(`  ${f.id}  ${describeFault(f)}${f.scenario ? `  [${f.scenario}]` : ''}`);
+    out.push(`  (remove with "dslab fault rm${lab || ` --lab ${r.lab}`} --all"; measure a program with "dslab measure${lab || ` --lab ${r.lab}`} -- CMD")`);
+  }
   if (r.warnings.length > 0) {
     out.push('', '### Warnings ###', '');
     for (const w of r.warnings) out.push(`  ! ${w}`);
