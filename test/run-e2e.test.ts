@@ -55,6 +55,21 @@ test('dslab run --json on the default lab: every check passes and the races beha
     assert.ok(c.durationMs >= 0 && c.expectation && c.observed, `${c.id} has expectation, observation and time`);
   }
 
+  // every Output block says who printed it; a command's block is that command's own output
+  for (const c of report.checks.filter((x) => x.output)) {
+    const src = c.outputSource;
+    assert.ok(src, `${c.id}'s output says where it comes from`);
+    if (src.kind === 'command') {
+      if (c.tool !== 'dslab') assert.ok(src.command.startsWith(`${c.tool} `), `${c.id} (${c.tool}) shows the output of ${src.command}`);
+      if (c.tool === 'curl') assert.match(c.output!, /^\S* ?[*<>] /m, `${c.id}'s output is curl's own -v trace`);
+    } else {
+      assert.ok(src.what.length > 10, `${c.id} says what dslab rendered`);
+    }
+  }
+  assert.ok(!report.checks.some((c) => c.commands.some((x) => x.includes('ds_client.py'))), 'no check claims to have run ds_client.py');
+  const md0 = readFileSync(report.files!.markdown, 'utf8');
+  assert.ok(!/^Output:$/m.test(md0), 'no unlabelled Output block');
+
   // dual-ok.local over IPv6, dual-badv6.local over IPv4 (dslab's own client; curl when installed)
   assert.equal(report.plan.ok?.name, 'dual-ok.local');
   assert.equal(report.plan.broken?.name, 'dual-badv6.local');

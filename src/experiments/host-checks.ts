@@ -76,6 +76,7 @@ export async function checkNodeAddresses(topology: Topology, emit: Emit): Promis
     ...(missing.length ? { reason: missing.map((r) => `${r.node} lacks ${r.missing.join(', ')}`).join('; ') } : {}),
     durationMs: performance.now() - t0,
     output: rows.map((r) => `${r.node.padEnd(8)} ${r.have.join('  ')}`).join('\n'),
+    outputSource: { kind: 'dslab', what: "each node's global addresses, read from `ip -j addr show` run in every node, one line per node" },
     data: { nodes: rows },
   });
 }

@@ -17,6 +17,7 @@ export interface ReportParts {
   broughtUp: boolean;
   kept: boolean;
   timings: RunReport['timings'];
+  clients?: NonNullable<RunReport['clients']>;
 }
 
 /** How many checks passed, failed, were skipped or did not apply; ok when none failed. */
@@ -50,6 +51,23 @@ export async function runEnvironment(backend: string, tools?: Record<string, str
   };
 }
 
+/** The clients experiment in one sentence: how many runs connected, which waited a second or more, which failed. */
+export function clientsFinding(c: NonNullable<RunReport['clients']>): string {
+  const m = c.matrix;
+  const name = (id: string) => m.clients.find((x) => x.id === id)?.name ?? id;
+  const connected = m.cells.filter((x) => x.family !== null);
+  const waited = connected.filter((x) => (x.connectMs ?? 0) >= 1000);
+  const failed = m.cells.filter((x) => x.family === null);
+  const list = (cells: typeof m.cells) => cells.map((x) => `${name(x.client)} in ${x.scenario}`).join(', ');
+  return [
+    `How real clients fall back (Experiment 4): ${connected.length} of ${m.cells.length} runs connected.`,
+    waited.length ? `Waited a second or more: ${list(waited)}.` : '',
+    failed.length ? `No connection at all: ${list(failed)}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 export function assembleReport(p: ReportParts): RunReport {
   const checks = sortChecks(p.checks);
   return {
@@ -67,7 +85,8 @@ export function assembleReport(p: ReportParts): RunReport {
     plan: p.plan,
     checks,
     summary: summarize(checks),
-    findings: findings(p.plan, checks),
+    findings: [...findings(p.plan, checks), ...(p.clients ? [clientsFinding(p.clients)] : [])],
     timings: p.timings,
+    ...(p.clients ? { clients: p.clients } : {}),
   };
 }

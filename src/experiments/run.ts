@@ -8,6 +8,7 @@ import type { Topology } from '../lab/topology.js';
 import { buildPlan } from './plan.js';
 import type { CheckResult, NodeEvent, RunEnvironment, RunReport } from './types.js';
 import { assembleReport, runEnvironment } from './report-parts.js';
+import type { ClientsOptions, ClientsReport } from './clients.js';
 
 export { summarize } from './report-parts.js';
 
@@ -26,6 +27,8 @@ export interface RunOptions {
   onProgress?: (message: string) => void;
   /** Called once the lab to run is known, before it is brought up. */
   onTopology?: (topology: Topology) => void;
+  /** Also run the experiment "how real clients fall back" (the client matrix) in the lab. */
+  clients?: ClientsOptions;
 }
 
 /** The topology to run, and whether its lab is already up (then the mode its journal records). */
@@ -80,6 +83,7 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   if (o.name !== undefined) checkLabName(o.name, '--name');
   const { topology, alreadyUp, mode: upMode } = await resolveTopology(o);
   const plan = buildPlan(topology);
+  if (o.clients) await (await import('./clients.js')).checkClientsOptions(o.clients, topology);
   o.onTopology?.(topology);
   const onEvent = o.onEvent ?? (() => {});
   // the host's own environment checks (lab up, node addresses) join the client's count
@@ -104,6 +108,7 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   let experimentsMs = 0;
   let downMs = 0;
   let env: RunEnvironment;
+  let clients: ClientsReport | undefined;
   try {
     const tx = performance.now();
     const envP = runEnvironment(`netns (${mode})`);
@@ -112,6 +117,10 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
     experimentsMs = performance.now() - tx;
     checks = [labUp, nodes, ...inNode.results];
     env = await envP;
+    if (o.clients) {
+      const { runClientsExperiment } = await import('./clients.js');
+      clients = await runClientsExperiment(topology.name, { ...o.clients, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+    }
   } finally {
     if (broughtUp && !o.keep) {
       const d = await netns.down(topology.name, o.onProgress ? { onProgress: o.onProgress } : {});
@@ -126,5 +135,6 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
     broughtUp,
     kept: broughtUp && Boolean(o.keep),
     timings: { upMs, experimentsMs, downMs, wallMs: performance.now() - t0 },
+    ...(clients ? { clients } : {}),
   });
 }

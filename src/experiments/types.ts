@@ -3,6 +3,7 @@
  * check, the events streamed back while the checks run, and the whole run's report.
  * Everything here is plain JSON so that it crosses the namespace boundary as text.
  */
+import type { ClientsReport } from './clients.js';
 
 /** The article's structure: environment, then experiments 1 (connectivity), 2 (DNS), 3 (fallback). */
 export type Section = 'environment' | 'connectivity' | 'dns' | 'fallback';
@@ -40,11 +41,21 @@ export interface CheckResult {
   durationMs: number;
   /** The commands a person would type in the client node to see it themselves. */
   commands: string[];
-  /** What the command printed (trimmed), for the report. */
+  /** What was printed (trimmed), for the report; `outputSource` says who printed it. */
   output?: string;
+  /** Where `output` comes from: a command this check ran (its exact command line), or dslab's own rendering. */
+  outputSource?: OutputSource;
   /** Measured values, for JSON consumers and tests. */
   data?: Record<string, unknown>;
 }
+
+/**
+ * Who printed a check's output. `command`: the program this check ran, captured in this run
+ * (`command` is its exact command line; `excerpt` says what was kept, e.g. the first lines of
+ * a trace). `dslab`: dslab's own code made the observation and this is dslab's rendering of
+ * it, not the output of any command listed under the check.
+ */
+export type OutputSource = { kind: 'command'; command: string; excerpt?: string } | { kind: 'dslab'; what: string };
 
 export interface PlanNode {
   name: string;
@@ -133,6 +144,8 @@ export interface RunReport {
   summary: RunSummary;
   findings: string[];
   timings: { upMs: number; experimentsMs: number; downMs: number; wallMs: number };
-  /** Where the reports went; `races`: one SVG picture per race, next to the Markdown. */
-  files?: { markdown: string; json: string; junit: string; races?: string[] };
+  /** The opt-in experiment "how real clients fall back" (`dslab run --clients`), when it ran. */
+  clients?: ClientsReport;
+  /** Where the reports went; `races`: one SVG picture per race, next to the Markdown; `clients`: the client grid's picture. */
+  files?: { markdown: string; json: string; junit: string; races?: string[]; clients?: string };
 }

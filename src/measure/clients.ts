@@ -20,8 +20,6 @@ export interface ClientSpec {
   id: string;
   /** In words, for tables and the report. */
   name: string;
-  /** What the article's client table says about it, when it names it. */
-  article?: string;
   /** The command for `host` (port 80); `tmp` is a private folder for the run. */
   argv(host: string, tmp: string): string[];
   /** Why it cannot run here (undefined: it can). */
@@ -69,16 +67,15 @@ export const CLIENTS: readonly ClientSpec[] = [
   { id: 'curl', name: 'curl', argv: (h) => ['curl', '-sS', '-o', '/dev/null', '--max-time', String(CLIENT_TIMEOUT_S * 2), `http://${h}/`], missing: program('curl', 'curl') },
   { id: 'wget', name: 'wget', argv: (h) => ['wget', '-q', '-O', '/dev/null', `--timeout=${CLIENT_TIMEOUT_S}`, '--tries=1', `http://${h}/`], missing: program('wget', 'wget') },
   { id: 'python-urllib', name: 'Python urllib', argv: (h) => [python() ?? 'python3', '-c', PY_URLLIB, h], missing: pythonModule('urllib.request', 'python3') },
-  { id: 'python-requests', name: 'Python requests', article: 'partial', argv: (h) => [python() ?? 'python3', '-c', PY_REQUESTS, h], missing: pythonModule('requests', 'python3-requests') },
+  { id: 'python-requests', name: 'Python requests', argv: (h) => [python() ?? 'python3', '-c', PY_REQUESTS, h], missing: pythonModule('requests', 'python3-requests') },
   { id: 'python-asyncio', name: 'Python asyncio', argv: (h) => [python() ?? 'python3', '-c', PY_ASYNCIO(''), h], missing: pythonModule('asyncio', 'python3') },
   { id: 'python-asyncio-he', name: 'Python asyncio, happy_eyeballs_delay=0.25', argv: (h) => [python() ?? 'python3', '-c', PY_ASYNCIO(', happy_eyeballs_delay=0.25'), h], missing: pythonModule('asyncio', 'python3') },
-  { id: 'node-net', name: `Node ${process.version} net.connect`, article: 'OS dependent', argv: (h) => [process.execPath, '-e', NODE_NET(undefined), h], missing: async () => undefined },
+  { id: 'node-net', name: `Node ${process.version} net.connect`, argv: (h) => [process.execPath, '-e', NODE_NET(undefined), h], missing: async () => undefined },
   { id: 'node-net-noauto', name: `Node ${process.version} net.connect, autoSelectFamily: false`, argv: (h) => [process.execPath, '-e', NODE_NET(false), h], missing: async () => undefined },
   { id: 'node-fetch', name: `Node ${process.version} fetch`, argv: (h) => [process.execPath, '-e', NODE_FETCH, h], missing: async () => undefined },
   {
     id: 'chromium',
     name: 'Chromium (headless)',
-    article: 'Chrome: full RFC 8305',
     needsTmp: true,
     argv: (h, tmp) => [
       findProgram('chromium') ?? 'chromium',

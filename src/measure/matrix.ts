@@ -35,7 +35,7 @@ export interface MatrixCell {
 
 export interface MatrixResult {
   lab: string;
-  clients: Array<{ id: string; name: string; article?: string }>;
+  clients: Array<{ id: string; name: string }>;
   skipped: Array<{ id: string; name: string; reason: string }>;
   scenarios: Array<{ name: string; description: string; target: string }>;
   cells: MatrixCell[];
@@ -50,7 +50,8 @@ export interface MatrixOptions {
   onProgress?: (message: string) => void;
 }
 
-function pickClients(ids: readonly string[] | undefined): ClientSpec[] {
+/** The built-in clients named by `ids` (all when undefined); an unknown id is a usage error. */
+export function pickClients(ids: readonly string[] | undefined): ClientSpec[] {
   if (!ids) return [...CLIENTS];
   return ids.map((id) => {
     const c = CLIENTS.find((x) => x.id === id);
@@ -105,7 +106,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixResult> {
   }
   return {
     lab: options.lab,
-    clients: clients.map((c) => ({ id: c.id, name: c.name, ...(c.article ? { article: c.article } : {}) })),
+    clients: clients.map((c) => ({ id: c.id, name: c.name })),
     skipped,
     scenarios: scenarios.map((s) => ({ name: s.name, description: s.description, target: s.target })),
     cells,

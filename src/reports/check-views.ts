@@ -49,3 +49,11 @@ export function raceFileName(lab: string, check: CheckResult): string {
   const client = m ? m[1]! : check.id.replace(/[^\w-]+/g, '-');
   return `${lab}-race-${client}.svg`;
 }
+
+/** Says who printed the block: the command that ran (its exact line), or dslab's own rendering. */
+export function outputHeading(c: CheckResult): string {
+  const src = c.outputSource;
+  if (src?.kind === 'command') return `Output of \`${src.command}\`, run by this check${src.excerpt ? ` (${src.excerpt})` : ''}:`;
+  if (src?.kind === 'dslab') return `dslab's own rendering, not a command's output: ${src.what}:`;
+  return "Output (dslab's rendering):";
+}

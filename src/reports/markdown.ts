@@ -7,8 +7,9 @@
 import { basename } from 'node:path';
 import { explanation } from '../experiments/explain.js';
 import { SECTIONS, SECTION_TITLES, type CheckResult, type RunReport } from '../experiments/types.js';
-import { STATUS_MARK, durationText, raceFileName, timelineOf } from './check-views.js';
+import { STATUS_MARK, durationText, outputHeading, raceFileName, timelineOf } from './check-views.js';
 import { topologyDiagram } from './topology-diagram.js';
+import { clientsMarkdown } from './clients-markdown.js';
 import { DEFAULT_SOURCE } from '../lab/topology.js';
 
 /** Table cells cannot hold `|` or newlines. */
@@ -37,9 +38,9 @@ function checkSection(c: CheckResult, report: RunReport): string[] {
   out.push(`- Observed: ${c.observed}`);
   if (c.reason) out.push(`- ${c.status === 'fail' ? 'Why it failed' : 'Why'}: ${c.reason}`);
   out.push('', c.commands.length > 1 ? 'Commands:' : 'Command:', '', ...fence(c.commands.join('\n'), 'sh'));
-  if (c.output) out.push('', 'Output:', '', ...fence(c.output));
+  if (c.output) out.push('', outputHeading(c), '', ...fence(c.output));
   const tl = timelineOf(c, report.plan);
-  if (tl) out.push('', 'Timeline:', '', ...racePicture(c, report), ...fence(tl));
+  if (tl) out.push('', "Timeline (dslab's drawing of the attempts above, from their timestamps):", '', ...racePicture(c, report), ...fence(tl));
   out.push('');
   return out;
 }
@@ -68,7 +69,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push(
     '## Tests',
     '',
-    `Commands are what a person would type to see each result themselves: \`dslab ...\` on the host (with the lab up: \`dslab up${report.lab === 'dslab' ? '' : ` --name ${report.lab}`}\`), everything else in the client node's shell (\`${shell}\`, like the article's \`docker exec -it rd-ds-client sh\`). \`ds_client.py\` is the article's script.`,
+    `Commands are what a person would type to see each result themselves: \`dslab ...\` on the host (with the lab up: \`dslab up${report.lab === 'dslab' ? '' : ` --name ${report.lab}`}\`), everything else in the client node's shell (\`${shell}\`, like the article's \`docker exec -it rd-ds-client sh\`). Each Output block says who printed it: the command the check ran (named with the flags dslab adds to measure it), captured in this run, or dslab's own rendering of what its code observed.`,
     '',
   );
   for (const section of SECTIONS) {
@@ -77,6 +78,7 @@ export function renderMarkdown(report: RunReport): string {
     out.push(`### ${SECTION_TITLES[section]}`, '', ...explanation(section, report.plan).map((l) => `> ${l}`), '');
     for (const c of checks) out.push(...checkSection(c, report));
   }
+  out.push(...clientsMarkdown(report));
   out.push('## Summary', '', '| Section | Check | Expected | Observed | Result | Time |', '| --- | --- | --- | --- | --- | --- |');
   for (const c of report.checks) {
     out.push(`| ${SECTION_TITLES[c.section].split(':')[0]} | ${cell(c.title)} | ${cell(c.expectation)} | ${cell(c.observed)} | ${STATUS_MARK[c.status]} | ${durationText(c.durationMs)} |`);

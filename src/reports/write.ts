@@ -13,6 +13,8 @@ import { renderJunit } from './junit.js';
 import { raceFileName, raceOf } from './check-views.js';
 import { renderMarkdown } from './markdown.js';
 import { renderRaceSvg } from './race-svg.js';
+import { clientsPictureName } from './clients-markdown.js';
+import { renderMatrixSvg } from './matrix-svg.js';
 
 export function reportPaths(dir: string, lab: string): { markdown: string; json: string; junit: string } {
   const base = resolve(dir);
@@ -84,9 +86,11 @@ export function racePictures(report: RunReport, dir: string): Array<{ file: stri
   });
 }
 
-export async function writeReports(report: RunReport, dir: string): Promise<{ markdown: string; json: string; junit: string; races: string[] }> {
+export async function writeReports(report: RunReport, dir: string): Promise<{ markdown: string; json: string; junit: string; races: string[]; clients?: string }> {
   const pictures = racePictures(report, dir);
-  const files = { ...reportPaths(dir, report.lab), races: pictures.map((p) => p.file) };
+  const grid = report.clients ? { file: join(resolve(dir), clientsPictureName(report.lab)), svg: renderMatrixSvg(report.clients.matrix) } : undefined;
+  const files = { ...reportPaths(dir, report.lab), races: pictures.map((p) => p.file), ...(grid ? { clients: grid.file } : {}) };
+  if (grid) pictures.push(grid);
   try {
     await makeDir(resolve(dir));
     const withFiles = { ...report, files };

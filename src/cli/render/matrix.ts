@@ -3,16 +3,11 @@
  * the family used and the time to connect (with the attempt delay seen), then the clients
  * that were skipped and why.
  */
-import type { MatrixCell, MatrixResult } from '../../measure/matrix.js';
+import type { MatrixResult } from '../../measure/matrix.js';
+import { cellText } from '../../reports/matrix-cells.js';
 import { table } from './table.js';
 
-export function cellText(c: MatrixCell | undefined): string {
-  if (!c) return '-';
-  if (c.family === null) return c.exitCode === null ? 'FAIL (killed)' : `FAIL (exit ${c.exitCode})`;
-  const t = c.connectMs === null ? '?' : c.connectMs >= 1000 ? `${(c.connectMs / 1000).toFixed(2)} s` : `${Math.round(c.connectMs)} ms`;
-  const d = c.attemptDelayMs !== null ? ` (delay ${Math.round(c.attemptDelayMs)})` : c.fallback === 'error' ? ' (on error)' : '';
-  return `v${c.family} ${t}${d}${c.grade === 'slow' ? ' SLOW' : c.grade === 'failed' ? ' FAIL' : ''}`;
-}
+export { cellText };
 
 export function renderMatrix(m: MatrixResult): string[] {
   const header = ['CLIENT', ...m.scenarios.map((s) => s.name)];

@@ -4,6 +4,7 @@
  */
 import { SECTION_TITLES, type RunReport } from '../../experiments/types.js';
 import { STATUS_MARK, durationText, timelineOf } from '../../reports/check-views.js';
+import { renderMatrix } from './matrix.js';
 import { table } from './table.js';
 
 function short(text: string, max: number): string {
@@ -19,6 +20,7 @@ export function renderRunSummary(report: RunReport): string[] {
     const tl = c && timelineOf(c, report.plan);
     if (c && tl) out.push('', `  ${c.title}:`, ...tl.split('\n').map((l) => `    ${l}`));
   }
+  if (report.clients) out.push('', ...renderMatrix(report.clients.matrix).map((l) => (l ? `  ${l}` : l)));
   out.push('', 'Findings:', ...report.findings.map((f) => `  - ${f}`));
   const s = report.summary;
   const t = report.timings;
@@ -26,7 +28,7 @@ export function renderRunSummary(report: RunReport): string[] {
     '',
     `${s.ok ? 'PASS' : 'FAIL'}: ${s.pass} passed, ${s.fail} failed, ${s.skip} skipped, ${s.notApplicable} not applicable, in ${durationText(t.wallMs)} (up ${durationText(t.upMs)}, experiments ${durationText(t.experimentsMs)}, down ${durationText(t.downMs)}).`,
   );
-  if (report.files) out.push(`Reports: ${report.files.markdown}`, `         ${report.files.json}`, `         ${report.files.junit}`, ...(report.files.races ?? []).map((f) => `         ${f}`));
+  if (report.files) out.push(`Reports: ${report.files.markdown}`, `         ${report.files.json}`, `         ${report.files.junit}`, ...(report.files.races ?? []).map((f) => `         ${f}`), ...(report.files.clients ? [`         ${report.files.clients}`] : []));
   if (report.kept) out.push(`The lab ${report.lab} is still up (--keep); remove it with "dslab down --lab ${report.lab}".`);
   return out;
 }

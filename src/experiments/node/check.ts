@@ -3,7 +3,7 @@
  * and an unexpected error into a failure that says what happened, and reports the result.
  */
 import { isDslabError } from '../../errors.js';
-import type { CheckResult, CheckStatus, CheckTool, NodeEvent, Section } from '../types.js';
+import type { CheckResult, CheckStatus, CheckTool, NodeEvent, OutputSource, Section } from '../types.js';
 import { findTool, missingToolReason } from './tools.js';
 
 export interface CheckSpec {
@@ -20,7 +20,21 @@ export interface CheckOutcome {
   observed: string;
   reason?: string;
   output?: string;
+  outputSource?: OutputSource;
   data?: Record<string, unknown>;
+}
+
+/** What the report keeps of curl's `-v` trace. */
+export const CURL_EXCERPT = 'the first lines of its -v trace on stderr, data lines left out';
+
+/** Output captured from a command this check ran. */
+export function commandOutput(output: string, command: string, excerpt?: string): Pick<CheckOutcome, 'output' | 'outputSource'> {
+  return { output, outputSource: { kind: 'command', command, ...(excerpt ? { excerpt } : {}) } };
+}
+
+/** dslab's own rendering of what its code observed (`what`: in words, e.g. "its HTTP GET"). */
+export function dslabOutput(output: string, what: string): Pick<CheckOutcome, 'output' | 'outputSource'> {
+  return { output, outputSource: { kind: 'dslab', what } };
 }
 
 export type Emit = (event: NodeEvent) => void;

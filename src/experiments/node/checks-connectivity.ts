@@ -3,7 +3,7 @@
  * and dslab's own GET side by side), and answers pings in both families.
  */
 import type { CheckResult, RunPlan } from '../types.js';
-import { ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
+import { CURL_EXCERPT, commandOutput, dslabOutput, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
 import { httpGet, parseWhoami } from './http-get.js';
 import { curlVerboseText } from './parse-curl.js';
 import { runCurl, runPing } from './tool-runs.js';
@@ -31,7 +31,7 @@ export function checkHttpCurl(plan: RunPlan, family: Fam, clock: RunClock, emit:
     const w = r.writeOut;
     const observed = w ? `HTTP ${w.httpCode} from ${w.remoteIp || 'nowhere'} (connect ${ms(w.timeConnectS * 1000)})` : `curl exit ${r.code}`;
     return verdict(w?.httpCode === 200 && w.remoteIp === addr, observed, w?.errorMessage ?? `curl exit ${r.code}: ${r.stderr.trim().split('\n').pop() ?? ''}`, {
-      output: curlVerboseText(r.trace),
+      ...commandOutput(curlVerboseText(r.trace), r.command, CURL_EXCERPT),
       data: { ...w, statusLine: r.trace.statusLine },
     });
   });
@@ -55,12 +55,12 @@ export function checkHttpDslab(plan: RunPlan, family: Fam, clock: RunClock, emit
     if (!who) {
       // a server without /whoami (nginx): the status line is all there is to check
       return verdict(r.status === 200 || r.status === 404, `${r.statusLine} from ${r.remote?.address ?? addr}`, `unexpected answer: ${r.statusLine}`, {
-        output: r.statusLine,
+        ...dslabOutput(r.statusLine, "the status line dslab's own HTTP GET received"),
       });
     }
     const ok = r.status === 200 && who.family === `IPv${family}` && who.client.address === clientAddr;
     return verdict(ok, `${r.statusLine}; server saw ${who.family} from ${who.client.address}`, `the server saw ${who.family} from ${who.client.address}`, {
-      output: `${r.statusLine}\n${r.body.trim()}`,
+      ...dslabOutput(`${r.statusLine}\n${r.body.trim()}`, "the status line and body dslab's own HTTP GET received"),
       data: { statusLine: r.statusLine, whoami: who },
     });
   });
@@ -84,7 +84,7 @@ export function checkPing(plan: RunPlan, family: Fam, clock: RunClock, emit: Emi
     const rtt = s?.rtt ? `, rtt avg ${s.rtt.avgMs} ms (min ${s.rtt.minMs}, max ${s.rtt.maxMs})` : '';
     const observed = s ? `${s.received}/${s.transmitted} received, ${s.lossPercent}% loss${rtt}` : `ping exit ${r.code}`;
     return verdict(Boolean(s && s.transmitted > 0 && s.lossPercent === 0), observed, s ? `${s.lossPercent}% packet loss` : r.stdout.split('\n').pop() ?? '', {
-      output: r.stdout,
+      ...commandOutput(r.stdout, r.command),
       data: s ? { ...s } : {},
     });
   });

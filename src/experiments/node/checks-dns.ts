@@ -6,12 +6,12 @@
 import { lookup } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import type { CheckResult, PlanName, RunPlan, Section } from '../types.js';
-import { inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
+import { CURL_EXCERPT, commandOutput, dslabOutput, inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
 import { observeConnect, raceText } from './connect.js';
 import { digStyle, queryDns } from './dns-query.js';
 import { curlVerboseText } from './parse-curl.js';
 import { digFailure } from './parse-dig.js';
-import { runCurl, runDig } from './tool-runs.js';
+import { runCurl, runDig, runGetent } from './tool-runs.js';
 
 export interface DnsCase {
   /** `ok` or `broken`: part of each check id. */
@@ -41,11 +41,11 @@ export function checkDig(plan: RunPlan, dc: DnsCase, type: 'A' | 'AAAA', clock: 
   return runCheck(spec, clock, emit, async () => {
     const r = await runDig(name, type);
     const d = r.result;
-    if (!d) return { status: 'fail', observed: `dig exit ${r.code}: no answer`, reason: digFailure(r.stdout) ?? (r.stdout.trim().split('\n').pop() || 'no answer'), output: r.stdout.trim() };
+    if (!d) return { status: 'fail', observed: `dig exit ${r.code}: no answer`, reason: digFailure(r.stdout) ?? (r.stdout.trim().split('\n').pop() || 'no answer'), ...commandOutput(r.stdout.trim(), r.command) };
     const got = d.answers.filter((a) => a.type === type).map((a) => a.data);
     const observed = `${d.status}, flags ${d.flags.join(' ')}, answer ${got.join(' ') || '(none)'}, server ${d.serverAddress ?? '?'}, ${d.queryTimeMs ?? '?'} ms`;
     return verdict(d.status === 'NOERROR' && got.length === 1 && got[0] === want, observed, `expected ${want}, got ${got.join(' ') || 'no answer'}`, {
-      output: r.stdout.trim(),
+      ...commandOutput(r.stdout.trim(), r.command),
       data: { ...d },
     });
   });
@@ -70,7 +70,7 @@ export function checkOwnDns(plan: RunPlan, dc: DnsCase, type: 'A' | 'AAAA', cloc
     const got = d.answers.map((a) => a.data);
     const observed = `${d.status}, flags ${d.flags.join(' ')}, answer ${got.join(' ') || '(none)'}, ${ms(d.elapsedMs)}`;
     return verdict(d.status === 'NOERROR' && got.length === 1 && got[0] === want, observed, `expected ${want}, got ${got.join(' ') || 'no answer'}`, {
-      output: digStyle(name, type, d),
+      ...dslabOutput(digStyle(name, type, d), `dslab's own ${type} query to ${server} (dns-packet over UDP), laid out the way dig prints an answer`),
       data: { ...d },
     });
   });
@@ -102,13 +102,15 @@ export function checkResolverOrder(plan: RunPlan, dc: DnsCase, clock: RunClock, 
   if (!dc.name) return Promise.resolve(notApplicable(spec, dc.missing, clock, emit));
   const c = dc.name;
   return runCheck(spec, clock, emit, async () => {
-    const [list, gaiRules] = await Promise.all([lookup(c.name, { all: true, verbatim: true }), gaiConfRules()]);
+    const [list, gaiRules, getent] = await Promise.all([lookup(c.name, { all: true, verbatim: true }), gaiConfRules(), runGetent(c.name)]);
     const addrs = list.map((a) => a.address);
     const first = list[0];
     const table = gaiRules.length ? `/etc/gai.conf with ${gaiRules.length} rule(s)` : "glibc's built-in table (no /etc/gai.conf rules)";
     const observed = `${addrs.join(', ')} (IPv${first?.family ?? '?'} first; policy: ${table})`;
     return verdict(addrs.includes(c.ipv4) && addrs.includes(c.ipv6), observed, `expected both ${c.ipv4} and ${c.ipv6}`, {
-      output: list.map((a) => `${a.address.padEnd(40)} STREAM ${c.name}`).join('\n'),
+      ...(getent
+        ? commandOutput(getent.stdout, getent.command)
+        : dslabOutput(list.map((a) => `${a.address.padEnd(40)} STREAM ${c.name}`).join('\n'), "getaddrinfo's answer to dslab (getent is not installed), laid out the way getent prints it")),
       data: { addresses: addrs, firstFamily: first?.family ?? null, gaiConfRules: gaiRules },
     });
   });
@@ -133,7 +135,7 @@ export function checkByNameCurl(plan: RunPlan, dc: DnsCase, force4: boolean, clo
     const w = r.writeOut;
     const observed = w ? `connected to ${w.remoteIp || 'nothing'}, HTTP ${w.httpCode}, tried ${r.trace.tries.map((t) => t.address).join(' then ') || '-'}` : `curl exit ${r.code}`;
     return verdict(w?.remoteIp === want && w.httpCode === 200, observed, `expected ${want}; ${w?.errorMessage ?? `curl exit ${r.code}`}`, {
-      output: curlVerboseText(r.trace),
+      ...commandOutput(curlVerboseText(r.trace), r.command, CURL_EXCERPT),
       data: { ...w, tries: r.trace.tries, statusLine: r.trace.statusLine },
     });
   });
@@ -157,7 +159,7 @@ export function checkByNameDslab(plan: RunPlan, dc: DnsCase, force4: boolean, cl
     const o = await observeConnect({ host: name, port: plan.web.port, mode, delayMs: plan.happyDelayMs });
     const observed = o.winner ? `IPv${o.winner.family} ${o.winner.address} won in ${ms(o.totalMs)}, ${o.statusLine ?? 'no HTTP answer'}` : `no winner: ${o.error?.message ?? '?'}`;
     return verdict(o.winner?.address === want && /^HTTP\/1\.[01] 200\b/.test(o.statusLine ?? ''), observed, `expected ${want}; ${o.error?.message ?? `got ${o.winner?.address ?? 'none'}`}`, {
-      output: raceText(o),
+      ...dslabOutput(raceText(o), "the race of dslab's own connector, run in the client node by this check"),
       data: { connect: o },
     });
   });

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CheckResult, RunPlan } from '../types.js';
-import { runCheck, verdict, type Emit, type RunClock } from './check.js';
+import { runCheck, verdict, type Emit, type RunClock, commandOutput, dslabOutput } from './check.js';
 import { runIp } from './tool-runs.js';
 
 interface IpJsonAddr {
@@ -32,7 +32,7 @@ export function checkIpv6Enabled(plan: RunPlan, clock: RunClock, emit: Emit): Pr
     async () => {
       const value = (await readFile(`/proc/sys/net/ipv6/conf/${ifname}/disable_ipv6`, 'utf8')).trim();
       return verdict(value === '0', `disable_ipv6 = ${value}`, `IPv6 is disabled on ${ifname}; the lab cannot be dual-stack.`, {
-        output: `net.ipv6.conf.${ifname}.disable_ipv6 = ${value}`,
+        ...dslabOutput(`net.ipv6.conf.${ifname}.disable_ipv6 = ${value}`, `dslab read /proc/sys/net/ipv6/conf/${ifname}/disable_ipv6; shown the way sysctl prints it`),
       });
     },
   );
@@ -60,7 +60,7 @@ export function checkClientAddresses(plan: RunPlan, clock: RunClock, emit: Emit)
       const missing = want.filter((a) => !usable.includes(a));
       const shown = addrs.map((a) => `${a.local}/${a.prefixlen} (${a.scope}${a.tentative ? ', tentative' : ''})`).join(', ');
       return verdict(missing.length === 0, shown || 'no addresses', `missing or not usable yet: ${missing.join(', ')}`, {
-        output: text.stdout.trim(),
+        ...commandOutput(text.stdout.trim(), text.command),
         data: { addresses: addrs },
       });
     },

@@ -5,7 +5,7 @@
  * Both must end with HTTP/1.1 200 OK; the checks measure when each one fell back.
  */
 import type { CheckResult, PlanName, RunPlan } from '../types.js';
-import { inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
+import { CURL_EXCERPT, commandOutput, dslabOutput, inNodeCommand, ms, notApplicable, runCheck, urlFor, verdict, type Emit, type RunClock } from './check.js';
 import { dsClientText, observeConnect, raceText, type ConnectObservation } from './connect.js';
 import { curlVerboseText } from './parse-curl.js';
 import { runCurl } from './tool-runs.js';
@@ -34,18 +34,18 @@ export function checkSequential(plan: RunPlan, name: PlanName | undefined, key: 
       key === 'ok'
         ? `connected via IPv6 (${name?.ipv6 ?? '-'}) at once; recv: HTTP/1.1 200 OK`
         : `IPv6 ${name?.ipv6 ?? '-'} times out after ${t} ms, then IPv4 ${name?.ipv4 ?? '-'} connects; recv: HTTP/1.1 200 OK`,
-    commands: [inNodeCommand(plan.lab, plan.client.name, `dslab connect ${host} ${plan.web.port} --mode sequential`), `python3 ds_client.py ${host} ${plan.web.port}`],
+    commands: [inNodeCommand(plan.lab, plan.client.name, `dslab connect ${host} ${plan.web.port} --mode sequential`)],
   };
   if (!name) return Promise.resolve(notApplicable(spec, missing, clock, emit));
   return runCheck(spec, clock, emit, async () => {
     const o = await observeConnect({ host, port: plan.web.port, mode: 'sequential', attemptTimeoutMs: t });
     const fb = fallbackStartMs(o);
-    const output = dsClientText(o);
+    const output = dslabOutput(dsClientText(o), "the attempts of dslab's sequential client (its rebuild of the article's ds_client.py), run in the client node by this check, written in ds_client.py's format");
     const http = OK_STATUS.test(o.statusLine ?? '');
     if (key === 'ok') {
       const ok = o.winner?.address === name.ipv6 && o.attempts.length === 1 && http;
       return verdict(ok, `IPv${o.winner?.family ?? '?'} ${o.winner?.address ?? '-'} in ${ms(o.totalMs)}, ${o.statusLine ?? 'no HTTP answer'}`, `expected a single IPv6 attempt to ${name.ipv6}`, {
-        output,
+        ...output,
         data: { connect: o },
       });
     }
@@ -53,7 +53,7 @@ export function checkSequential(plan: RunPlan, name: PlanName | undefined, key: 
     const ok = first?.family === 6 && first.outcome === 'failed' && o.winner?.address === name.ipv4 && fb !== undefined && fb >= t - CLOCK_SLACK_MS && http;
     const observed = `IPv6 gave up at ${first?.endMs != null ? ms(first.endMs) : '-'} (${first?.error?.code ?? first?.outcome ?? '-'}), IPv4 from ${fb !== undefined ? ms(fb) : '-'}, ${o.statusLine ?? 'no HTTP answer'}`;
     return verdict(ok, observed, `expected the IPv6 attempt to time out at ${t} ms and IPv4 to win with HTTP 200`, {
-      output,
+      ...output,
       data: { connect: o, fallbackMs: fb ?? null },
     });
   });
@@ -80,7 +80,7 @@ export function checkHappyFallback(plan: RunPlan, name: PlanName | undefined, mi
     const ok = first?.family === 6 && o.winner?.address === name.ipv4 && fb !== undefined && fb >= d - CLOCK_SLACK_MS && o.totalMs < limit && http;
     const observed = `IPv6 first, IPv4 started at ${fb !== undefined ? ms(fb) : '-'}, IPv${o.winner?.family ?? '?'} won at ${ms(o.totalMs)}, ${o.statusLine ?? 'no HTTP answer'}`;
     return verdict(ok, observed, `expected IPv6 first, IPv4 from ≥ ${d} ms, winner ${name.ipv4} before ${limit} ms, HTTP 200`, {
-      output: raceText(o),
+      ...dslabOutput(raceText(o), "the race of dslab's own connector, run in the client node by this check"),
       data: { connect: o, fallbackMs: fb ?? null },
     });
   });
@@ -116,7 +116,7 @@ export function checkCurlFallback(plan: RunPlan, name: PlanName | undefined, mis
       OK_STATUS.test(r.trace.statusLine ?? '');
     const observed = `tried ${tries.map((t) => `${t.address} at ${ms(t.atMs)}`).join(', ') || '-'}; connected to ${w?.remoteIp || '-'} at ${connectMs !== undefined ? ms(connectMs) : '-'}; ${r.trace.statusLine ?? 'no HTTP answer'}`;
     return verdict(ok, observed, `expected IPv6 first, IPv4 from ≥ ${d} ms, connected to ${name.ipv4} before ${limit} ms, HTTP 200`, {
-      output: curlVerboseText(r.trace, 12),
+      ...commandOutput(curlVerboseText(r.trace, 12), r.command, CURL_EXCERPT),
       data: { ...w, tries, connected: r.trace.connected, statusLine: r.trace.statusLine, fallbackMs: v4?.atMs ?? null },
     });
   });
