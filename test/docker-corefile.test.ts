@@ -63,10 +63,10 @@ test('docker backend with --corefile: the Corefile\'s records in the containers;
       assert.deepEqual(resolv.split('\n').filter((l) => l.startsWith('nameserver')), ['nameserver 127.0.0.11']);
       assert.equal((await inClient(['dig', '+short', 'www.lab.test', 'A'])).trim(), '172.30.0.10');
       // status and exec without --lab act on the only Docker lab that is up
-      const status = JSON.parse((await dslab(['status', '--backend', 'docker', '--json'], { timeoutMs: 60_000 })).stdout) as { lab: string; containers: { name: string; state: string }[] };
+      const status = JSON.parse((await dslab(['status', '--backend', 'docker', '--lab', LAB, '--json'], { timeoutMs: 60_000 })).stdout) as { lab: string; containers: { name: string; state: string }[] };
       assert.equal(status.lab, LAB);
       assert.deepEqual(status.containers.map((c) => `${c.name} ${c.state}`), [`rd-${LAB}-client running`, `rd-${LAB}-dns running`, `rd-${LAB}-web running`]);
-      const exec = await dslab(['exec', '--backend', 'docker', 'client', '--', 'dig', '+short', 'www.lab.test', 'AAAA'], { timeoutMs: 60_000 });
+      const exec = await dslab(['exec', '--backend', 'docker', '--lab', LAB, 'client', '--', 'dig', '+short', 'www.lab.test', 'AAAA'], { timeoutMs: 60_000 });
       assert.equal(exec.code, 0, exec.stderr);
       assert.equal(exec.stdout.trim(), 'fd00:dead:beef::10');
 
@@ -84,7 +84,7 @@ test('docker backend with --corefile: the Corefile\'s records in the containers;
       assert.equal(report.broughtUp, false);
       assert.ok(report.topology.records.some((rec) => rec.name === 'www.lab.test'), JSON.stringify(report.topology.records));
 
-      const down = await dslab(['down', '--backend', 'docker', '--json'], { timeoutMs: 120_000 });
+      const down = await dslab(['down', '--backend', 'docker', '--lab', LAB, '--json'], { timeoutMs: 120_000 });
       up = false;
       assert.equal(down.code, 0, down.stderr);
       assert.equal((JSON.parse(down.stdout) as { removed: boolean }).removed, true);

@@ -3,7 +3,7 @@
  * Without a path, the default lab: the article's table, shipped as examples/default.yaml.
  * Problems point at the file, line and column of the offending value.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
@@ -17,6 +17,18 @@ export { DEFAULT_SOURCE };
 
 export function defaultLabPath(): string {
   return join(packageRoot(), 'examples', 'default.yaml');
+}
+
+let defaultName: string | undefined;
+
+/**
+ * The name of the default lab (examples/default.yaml's `name:`): the lab a command acts on
+ * when neither --lab nor a LAB argument names one, as Compose takes the project from its
+ * default file. Never "whichever lab is up": other people's labs may be.
+ */
+export function defaultLabName(): string {
+  defaultName ??= parseLab(readFileSync(defaultLabPath(), 'utf8'), DEFAULT_SOURCE).name;
+  return defaultName;
 }
 
 /** The file a lab argument names: the path itself if it exists, else the example of that name (`big`: examples/big.yaml). */

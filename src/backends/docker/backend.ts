@@ -12,7 +12,7 @@ import type { Topology } from '../../lab/topology.js';
 import { packageRoot } from '../../util/package-root.js';
 import { exportCompose } from './export.js';
 import { containerName, DEFAULT_LAB, projectName } from './names.js';
-import { listDockerStates, readDockerState, removeDockerState, writeDockerState, dockerStateDir, type DockerLabState } from './state.js';
+import { readDockerState, removeDockerState, writeDockerState, dockerStateDir, type DockerLabState } from './state.js';
 import { checkEngine, compose, composeCommand, docker, findCompose, type ComposeProject } from './tools.js';
 
 export interface DockerUpOptions {
@@ -200,17 +200,12 @@ export async function dockerLabState(lab: string, project = projectName(lab)): P
   });
 }
 
-/** The lab a command without --lab acts on: the only Docker lab up here, else the default lab. */
+/**
+ * The lab a command acts on: the one --lab names, else the default lab (as Compose takes the
+ * project from its default file) — never "whichever Docker lab is up": other people's may be.
+ */
 export async function resolveDockerLab(lab: string | undefined): Promise<string> {
-  if (lab !== undefined) return lab;
-  const labs = [...new Set((await listDockerStates()).map((s) => s.lab))];
-  if (labs.length > 1) {
-    throw new DslabError('DSLAB_E_LAB_AMBIGUOUS', `${labs.length} Docker labs are up (${labs.join(', ')}); say which one.`, {
-      field: 'lab',
-      hint: `Add --lab NAME, e.g. --lab ${labs[0]}.`,
-    });
-  }
-  return labs[0] ?? DEFAULT_LAB;
+  return lab ?? DEFAULT_LAB;
 }
 
 /** Idempotent, like stop.sh: a lab that dslab did not start here is nothing to remove (removed: false). */

@@ -5,6 +5,7 @@
  */
 import { DslabError } from '../../errors.js';
 import type { Fault } from '../../faults/types.js';
+import { defaultLabName } from '../../lab/load.js';
 import { nodeNamespace, switchNamespace } from '../../lab/names.js';
 import { nodeAddressesByFamily, type Role } from '../../lab/topology.js';
 import type { Mode } from './access.js';
@@ -97,21 +98,23 @@ export function listLabs(): LabSummary[] {
   return out.map(({ lab, health, mode, createdAt, source, nodes, stateDir }) => ({ lab, health, mode, nodes, stateDir, ...(createdAt ? { createdAt } : {}), ...(source ? { source } : {}) }));
 }
 
-/** The lab a command acts on: `name` when given (it must exist), else the only lab there is. */
-export function resolveLab(name?: string): string {
+/**
+ * The lab a command acts on: `name` when given (it must be up), else the default lab (the
+ * name in examples/default.yaml, as Compose takes the project from its default file). Never
+ * "whichever lab is up": as root every lab on the machine is visible, other people's too.
+ */
+export function resolveLab(name?: string, field = '--lab'): string {
   if (name !== undefined) {
-    const lab = checkLabName(name);
+    const lab = checkLabName(name, field);
     requireState(lab);
     return lab;
   }
+  const lab = defaultLabName();
+  if (readState(lab)) return lab;
   const labs = stateLabs();
-  if (labs.length === 1) return labs[0]!;
-  if (labs.length === 0) {
-    throw new DslabError('DSLAB_E_LAB_NOT_FOUND', 'No lab is up.', { field: 'lab', hint: 'Start one with "dslab up".' });
-  }
-  throw new DslabError('DSLAB_E_LAB_AMBIGUOUS', `${labs.length} labs are up (${labs.join(', ')}); say which one.`, {
-    field: 'lab',
-    value: labs,
-    hint: `Add --lab NAME, e.g. --lab ${labs[0]}.`,
+  throw new DslabError('DSLAB_E_LAB_NOT_FOUND', `No --lab was given, and the default lab "${lab}" is not up.`, {
+    field: '--lab',
+    value: lab,
+    hint: labs.length === 0 ? 'Start it with "dslab up".' : `Name the lab with --lab NAME (labs that are up: ${labs.join(', ')}), or start the default one with "dslab up".`,
   });
 }

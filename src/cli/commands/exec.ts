@@ -1,8 +1,10 @@
 /**
- * `dslab exec [--lab NAME] NODE -- CMD...`: runs a program inside a node with the node's own
+ * `dslab exec NODE [--lab NAME] -- CMD...`: runs a program inside a node with the node's own
  * resolver, hosts and name-service files, like `docker exec`; exits with the program's code.
+ * dslab's options may come anywhere before the program (src/cli/exec-args.ts).
  */
 import type { Command } from 'commander';
+import { LAB_OPTION_HELP } from '../lab-option.js';
 import { BACKEND_OPTION_HELP, dockerActions } from '../backend-option.js';
 import { ExitError } from '../context.js';
 
@@ -23,18 +25,23 @@ export function register(program: Command): void {
   program
     .command('exec')
     .description('run a program inside a node (with the lab\'s resolver), like docker exec')
-    .usage('[--lab NAME] NODE -- CMD [ARGS...]')
+    .usage('NODE [--lab NAME] [--backend NAME] -- CMD [ARGS...]')
     .argument('<node>', 'node name, e.g. client')
     .argument('<cmd...>', 'the program and its arguments (put them after --)')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('--backend <name>', BACKEND_OPTION_HELP)
-    // options after NODE belong to the program (`dslab exec client dig -x 172.30.0.10`)
+    // options after NODE are sorted out by splitExecArgs (dslab's, else the program's)
     .passThroughOptions()
     .action(async (node: string, rawArgv: string[], opts: { lab?: string; backend?: string }) => {
-      // with pass-through options, commander keeps a literal `--` before the program
-      const argv = rawArgv[0] === '--' ? rawArgv.slice(1) : rawArgv;
-      const docker = await dockerActions(opts.backend);
-      const code = docker ? await docker.dockerExecAction(node, argv, opts) : await execCommand({ node, argv, ...(opts.lab !== undefined ? { lab: opts.lab } : {}) });
+      // options after NODE reach us as the program's words: dslab's own ones are taken out here
+      const { splitExecArgs } = await import('../exec-args.js');
+      const { argv, options } = splitExecArgs(rawArgv, { ...(opts.lab !== undefined ? { lab: opts.lab } : {}), ...(opts.backend !== undefined ? { backend: opts.backend } : {}) });
+      if (argv.length === 0) {
+        const { DslabError } = await import('../../errors.js');
+        throw new DslabError('DSLAB_E_USAGE', 'No program to run was given.', { field: 'cmd', hint: `Put it after --, e.g. dslab exec ${node} -- ip a.` });
+      }
+      const docker = await dockerActions(options.backend);
+      const code = docker ? await docker.dockerExecAction(node, argv, options) : await execCommand({ node, argv, ...(options.lab !== undefined ? { lab: options.lab } : {}) });
       if (code !== 0) throw new ExitError(code);
     });
 }

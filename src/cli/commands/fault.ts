@@ -7,6 +7,7 @@
  * Every change is validated against the lab first and applied atomically.
  */
 import type { Command } from 'commander';
+import { LAB_OPTION_HELP } from '../lab-option.js';
 import { printJson, stdio } from '../context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .command('add')
     .description('add faults to a lab that is up (KIND:key=value,... specs and/or scenarios)')
     .argument('[spec...]', 'faults, e.g. "blackhole:family=6,to=web" "delay:family=6,ms=300" "dns:name=dual-ok.local,type=AAAA,answer=servfail"')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('--scenario <name>', 'add a named scenario\'s faults (repeatable; "dslab fault scenarios" lists them)', collect)
     .option('--json', 'print the faults added as JSON')
     .action(async (specs: string[], opts: { lab?: string; scenario?: string[]; json?: boolean }) => {
@@ -44,7 +45,7 @@ export function register(program: Command): void {
   fault
     .command('ls')
     .description('list the faults in effect, with how many packets each matched')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('--json', 'print them as JSON')
     .action(async (opts: { lab?: string; json?: boolean }) => {
       const [{ listFaults }, { renderFaults }] = await Promise.all([import('../../backends/netns/fault-ops.js'), import('../render/faults.js')]);
@@ -57,7 +58,7 @@ export function register(program: Command): void {
     .command('rm')
     .description('remove faults by id or scenario name, or all of them')
     .argument('[id...]', 'fault ids (f1, f2, ...) or scenario names')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('--all', 'remove every fault')
     .option('--json', 'print the faults removed as JSON')
     .action(async (ids: string[], opts: { lab?: string; all?: boolean; json?: boolean }) => {

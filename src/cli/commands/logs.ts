@@ -5,6 +5,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
+import { LAB_OPTION_HELP } from '../lab-option.js';
 import { DslabError } from '../../errors.js';
 import { printJson, stdio } from '../context.js';
 
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .command('logs')
     .description('print the log of the lab\'s DNS or web server (one line per query or request)')
     .argument('<service>', 'dns or web (or a service id / node name)')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('-f, --follow', 'keep printing new lines (Ctrl-C to stop)')
     .option('--json', 'print the log lines as JSON (not with --follow)')
     .action(async (service: string, opts: { lab?: string; follow?: boolean; json?: boolean }) => {

@@ -4,6 +4,7 @@
  * and how that compares with RFC 8305. `--matrix` runs the built-in clients × scenarios.
  */
 import type { Command } from 'commander';
+import { LAB_OPTION_HELP } from '../lab-option.js';
 import { abortOnSignals } from '../abort-on-signals.js';
 import { printJson, stdio } from '../context.js';
 
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .command('measure')
     .description('run any command in the client node, capture its packets and say how it fell back (RFC 8305); --matrix: built-in clients × scenarios')
     .argument('[command...]', 'the command and its arguments, after --')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('--node <name>', 'the node to run it in (default: the client)')
     .option('--host <name>', 'the name the race is about (default: the one the command connected to; other names\' traffic is left out)')
     .option('--scenario <name>', 'apply a fault scenario while it runs (repeatable; "dslab fault scenarios" lists them)', collect)

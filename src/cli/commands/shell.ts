@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { LAB_OPTION_HELP } from '../lab-option.js';
 import { ExitError, stdio } from '../context.js';
 
 function shellProgram(): string {
@@ -16,7 +17,7 @@ export function register(program: Command): void {
     .command('shell')
     .description('open a shell inside a node (exit to leave)')
     .argument('<node>', 'node name, e.g. client')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .action(async (node: string, opts: { lab?: string }) => {
       const { execCommand } = await import('./exec.js');
       const { resolveLab } = await import('../../backends/netns/status.js');

@@ -3,6 +3,7 @@
  * dead), so that a service that died shows.
  */
 import type { Command } from 'commander';
+import { LAB_OPTION_HELP } from '../lab-option.js';
 import { BACKEND_OPTION_HELP, dockerActions } from '../backend-option.js';
 import { ExitError, printJson, stdio } from '../context.js';
 
@@ -10,7 +11,7 @@ export function register(program: Command): void {
   program
     .command('status')
     .description('show a lab\'s nodes, addresses and whether its services run')
-    .option('--lab <name>', 'the lab (default: the only lab that is up)')
+    .option('--lab <name>', LAB_OPTION_HELP)
     .option('--json', 'print the status as JSON')
     .option('--backend <name>', BACKEND_OPTION_HELP)
     .action(async (opts: { lab?: string; json?: boolean; backend?: string }) => {

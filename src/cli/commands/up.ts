@@ -95,8 +95,7 @@ export function register(program: Command): void {
         if (json) printJson(stdio, result);
         else {
           const { renderUp } = await import('../render/up.js');
-          const { stateLabs } = await import('../../backends/netns/state.js');
-          for (const line of renderUp(result, stateLabs().length > 1)) stdio.out(line);
+          for (const line of renderUp(result)) stdio.out(line);
         }
       } finally {
         dispose();

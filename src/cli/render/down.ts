@@ -5,10 +5,15 @@ import type { DownResult } from '../../backends/netns/down.js';
 
 const RULE = '==========================================';
 
-export function renderDown(results: readonly DownResult[]): string[] {
+/** `othersUp`: labs still up afterwards, named (not touched) when nothing was removed, so that the user sees why. */
+export function renderDown(results: readonly DownResult[], othersUp: readonly string[] = []): string[] {
   if (results.length === 0 || results.every((r) => !r.existed)) {
     const names = results.map((r) => `"${r.lab}"`).join(', ');
-    return [`Nothing to remove: ${names ? `no lab ${names} is` : 'no lab is'} up.`];
+    const others = othersUp.filter((l) => !results.some((r) => r.lab === l));
+    return [
+      `Nothing to remove: ${names ? `no lab ${names} is` : 'no lab is'} up.`,
+      ...(others.length ? [`Other labs are up and were left alone: ${others.join(', ')} (remove one with "dslab down --lab NAME").`] : []),
+    ];
   }
   const out: string[] = [];
   for (const r of results) {

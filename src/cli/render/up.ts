@@ -9,8 +9,9 @@ import { table } from './table.js';
 
 const RULE = '==========================================';
 
-export function renderUp(r: UpResult, severalLabs: boolean): string[] {
-  const lab = severalLabs ? ` --lab ${r.lab}` : '';
+/** Next steps name the lab unless it is the default one: a command without --lab acts on the default lab only. */
+export function renderUp(r: UpResult): string[] {
+  const lab = r.lab === DEFAULT_LAB_NAME ? '' : ` --lab ${r.lab}`;
   const out = [RULE, `Starting Dual Stack Lab "${r.lab}"...`, RULE, ''];
   if (r.replaced) out.push(`(removed the previous lab "${r.lab}" first)`, '');
   out.push('### Creating the lab ###');
@@ -39,9 +40,7 @@ export function renderUp(r: UpResult, severalLabs: boolean): string[] {
   const web = r.nodes.find((n) => n.role === 'web');
   if (client && web?.ipv6[0]) out.push(`  dslab exec${lab} ${client.name} -- curl -6 -g 'http://[${web.ipv6[0]}]/'`);
   if (client && web?.ipv4[0]) out.push(`  dslab exec${lab} ${client.name} -- curl -4 http://${web.ipv4[0]}/`);
-  // a plain `dslab run` runs the default lab (bringing it up if need be), not the only lab that is up
-  const runLab = lab || (r.lab === DEFAULT_LAB_NAME ? '' : ` --lab ${r.lab}`);
-  if (client) out.push(`  dslab shell${lab} ${client.name}`, `  dslab run${runLab}`);
+  if (client) out.push(`  dslab shell${lab} ${client.name}`, `  dslab run${lab}`);
   out.push(`  dslab status${lab}`, `  dslab down${lab}`, '');
   out.push(RULE, `Lab "${r.lab}" is up (${Math.round(r.ms)} ms).`, RULE);
   return out;
