@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runInNode } from '../src/backends/netns/exec.js';
-import { netnsSkipReason, withLab } from './helpers/netns-lab.js';
+import { findProgram } from '../src/util/find-program.js';
+import { dslab, netnsSkipReason, withLab } from './helpers/netns-lab.js';
 
 const LAB = 'nt1';
 
@@ -89,6 +90,25 @@ test('default lab: addresses, HTTP, ping and Happy Eyeballs from the client', { 
       const r = await client(['curl', '-sS', '-g', '--connect-timeout', '1', 'http://[fd00:dead:beef::9999]/']);
       assert.equal(r.code, 28, `curl exit 28 is a timeout; got ${r.code}: ${r.stderr}`);
       assert.ok(Date.now() - start >= 900);
+    });
+
+    await t.test('without a short timeout, ::9999 fails with EHOSTUNREACH when neighbour discovery gives up (~3 s); status shows FAILED', { skip: findProgram('python3') ? false : 'needs python3' }, async () => {
+      // wait out the curl above: an attempt started during its resolution would fail sooner
+      for (let i = 0; i < 50 && /INCOMPLETE/.test((await client(['ip', '-6', 'neigh', 'show', 'fd00:dead:beef::9999'])).stdout); i++) await new Promise((r) => setTimeout(r, 100));
+      const py = "import socket, errno, time\ns = socket.socket(socket.AF_INET6)\ns.settimeout(20)\nt = time.monotonic()\ntry:\n    s.connect(('fd00:dead:beef::9999', 80))\nexcept OSError as e:\n    print(errno.errorcode.get(e.errno), round((time.monotonic() - t) * 1000), e.strerror)";
+      const r = await client(['python3', '-c', py]);
+      const [code, msText, ...why] = r.stdout.trim().split(' ');
+      assert.equal(code, 'EHOSTUNREACH', `connect to ::9999: ${r.stdout} ${r.stderr}`);
+      assert.equal(why.join(' '), 'No route to host');
+      const took = Number(msText);
+      assert.ok(took >= 2000 && took < 8000, `neighbour discovery gave up after ${took} ms (about 3 s expected)`);
+      const st = JSON.parse((await dslab(['status', '--lab', LAB, '--json'])).stdout) as { neighbours: Array<{ node: string; address: string; state: string[]; owner: string | null }> };
+      const entry = st.neighbours.find((n) => n.node === 'client' && n.address === 'fd00:dead:beef::9999');
+      assert.ok(entry, JSON.stringify(st.neighbours));
+      assert.deepEqual(entry.state, ['FAILED']);
+      assert.equal(entry.owner, null);
+      const text = await dslab(['status', '--lab', LAB]);
+      assert.match(text.stdout, /client\s+fd00:dead:beef::9999\s+FAILED\s+no node has this address; .*No route to host/);
     });
   });
 });

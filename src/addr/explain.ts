@@ -50,7 +50,7 @@ const LAB: Record<string, string> = {
   'fd00:dead:beef::10': 'the lab\'s web node (AAAA of dual-ok.local)',
   'fd00:dead:beef::53': 'the lab\'s dns node',
   'fd00:dead:beef::20': 'the lab\'s client node',
-  'fd00:dead:beef::9999': 'the AAAA of dual-badv6.local: no node has it, so IPv6 times out and clients must fall back to IPv4',
+  'fd00:dead:beef::9999': 'the AAAA of dual-badv6.local: no node has it, so neighbour discovery gets no answer and an IPv6 connect fails after about 3 s with "No route to host"; clients must fall back to IPv4',
 };
 const LAB_NETS: Array<[string, number, string]> = [
   ['172.30.0.0', 24, 'the dslab lab\'s IPv4 network 172.30.0.0/24'],

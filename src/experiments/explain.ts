@@ -48,8 +48,10 @@ export function explanation(section: Section, plan: RunPlan): string[] {
       ];
     case 'fallback':
       return [
-        `${bad} has a working A record and an AAAA record pointing at an address no node has, so IPv6 connects never complete.`,
-        `A sequential client (the article's ds_client.py) tries IPv6, waits out its own timeout (${plan.sequentialTimeoutMs} ms), then tries IPv4.`,
+        `${bad} has a working A record and an AAAA record pointing at an address no node has. The address is on the link, so the kernel`,
+        'asks for it by neighbour discovery and nobody answers: after about 3 s (three solicitations) the connect fails with EHOSTUNREACH',
+        '("No route to host"); an attempt started while an earlier one is still resolving fails when that one does, so sooner.',
+        `A sequential client (the article's ds_client.py) tries IPv6, gives up at its own timeout (${plan.sequentialTimeoutMs} ms, before the kernel does), then tries IPv4.`,
         'Happy Eyeballs (RFC 8305) instead starts the next address, of the other family, after a short Connection Attempt',
         `Delay while the first attempt is still running, and keeps whichever connects first. RFC 8305 §5 recommends 250 ms`,
         'for that delay, a minimum of 100 ms (a recommendation), a maximum of 2 s, and says it MUST NOT be below 10 ms.',

@@ -3,11 +3,12 @@
  * (one lab: nodes, namespaces present, services running or dead), and `resolveLab` (the lab
  * a command acts on: the one given, else the only one up, else an error listing them).
  */
+import { spawnSync } from 'node:child_process';
 import { DslabError } from '../../errors.js';
 import type { Fault } from '../../faults/types.js';
 import { defaultLabName } from '../../lab/load.js';
 import { nodeNamespace, switchNamespace } from '../../lab/names.js';
-import { nodeAddressesByFamily, type Role } from '../../lab/topology.js';
+import { findNodeByAddress, nodeAddressesByFamily, type Role } from '../../lab/topology.js';
 import type { Mode } from './access.js';
 import { accessOf } from './exec.js';
 import { checkLabName } from './lab-name.js';
@@ -37,6 +38,57 @@ export interface LabStatus extends LabSummary {
   faults: Fault[];
   /** The processes that delay queued packets for delay and reject faults. */
   delayers: Array<{ id: string; queue: number; pid?: number; health: ServiceHealth }>;
+  /** Each node's neighbour cache (`ip neigh`): which lab addresses it has resolved, and which failed. */
+  neighbours: Neighbour[];
+}
+
+/**
+ * One neighbour-cache entry of a node. `FAILED`: nobody answered neighbour discovery (an
+ * address no node has, like the article's ::9999): a connect to it fails with EHOSTUNREACH
+ * ("No route to host") after about 3 s (three solicitations, one a second), and one started
+ * while an earlier resolution is still INCOMPLETE fails when that one does, so sooner.
+ */
+export interface Neighbour {
+  node: string;
+  address: string;
+  dev: string;
+  /** The kernel's NUD states, e.g. ["REACHABLE"], ["STALE"], ["FAILED"], ["INCOMPLETE"]. */
+  state: string[];
+  lladdr?: string;
+  /** The lab node that has this address, `(switch)` for a network's gateway address, or null when nothing in the lab has it. */
+  owner: string | null;
+}
+
+function ownerOf(state: LabState, address: string): string | null {
+  const node = findNodeByAddress(state.topology, address);
+  if (node) return node.name;
+  return state.topology.networks.some((n) => n.gateway4 === address || n.gateway6 === address) ? SWITCH_OWNER : null;
+}
+
+/** Owner of a network's gateway address (on the switch). */
+export const SWITCH_OWNER = '(switch)';
+
+function neighboursOf(state: LabState, present: ReadonlySet<string>): Neighbour[] {
+  const access = accessOf(state);
+  const out: Neighbour[] = [];
+  for (const n of state.topology.nodes) {
+    const ns = nodeNamespace(state.lab, n.name);
+    if (!present.has(ns)) continue;
+    const c = access.ip(ns, ['-j', 'neigh', 'show']);
+    const r = spawnSync(c.file, c.args, { encoding: 'utf8', timeout: 3000 });
+    if (r.status !== 0) continue;
+    let entries: Array<{ dst?: string; dev?: string; lladdr?: string; state?: string[] }>;
+    try {
+      entries = JSON.parse(r.stdout || '[]') as typeof entries;
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (!e.dst || e.dst.startsWith('fe80:') || e.dev === 'lo') continue;
+      out.push({ node: n.name, address: e.dst, dev: e.dev ?? '', state: e.state ?? [], ...(e.lladdr ? { lladdr: e.lladdr } : {}), owner: ownerOf(state, e.dst) });
+    }
+  }
+  return out;
 }
 
 function presentNamespaces(state: LabState): Set<string> {
@@ -48,10 +100,11 @@ function presentNamespaces(state: LabState): Set<string> {
 }
 
 export function status(labName: string): LabStatus {
-  return statusOf(requireState(checkLabName(labName)));
+  const state = requireState(checkLabName(labName));
+  return { ...statusOf(state), neighbours: neighboursOf(state, presentNamespaces(state)) };
 }
 
-function statusOf(state: LabState): LabStatus {
+function statusOf(state: LabState): Omit<LabStatus, 'neighbours'> {
   const lab = state.lab;
   const stateDir = labStateDir(lab);
   const present = presentNamespaces(state);

@@ -1,7 +1,7 @@
 /**
  * Text of `dslab status` and `dslab ls`.
  */
-import type { LabHealth, LabStatus, LabSummary } from '../../backends/netns/status.js';
+import { SWITCH_OWNER, type LabHealth, type LabStatus, type LabSummary, type Neighbour } from '../../backends/netns/status.js';
 import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
 import { DEFAULT_SOURCE } from '../../lab/topology.js';
 import { describeFault } from '../../faults/describe.js';
@@ -13,6 +13,14 @@ const HEALTH_TEXT: Record<LabHealth, string> = {
   creating: 'being created',
   broken: 'BROKEN: left by an interrupted "dslab up"; remove it with "dslab down"',
 };
+
+/** What a neighbour entry means for a connection to that address, in words. */
+export function neighbourMeaning(n: Neighbour): string {
+  const owner = n.owner === SWITCH_OWNER ? "the gateway address on the lab's switch" : n.owner ? `node ${n.owner}` : 'no node has this address';
+  if (n.state.includes('FAILED')) return `${owner}; neighbour discovery got no answer: a connect fails with "No route to host" (EHOSTUNREACH) after about 3 s`;
+  if (n.state.includes('INCOMPLETE')) return `${owner}; being resolved now: a connect waits for it (up to about 3 s)`;
+  return `${owner}${n.lladdr ? ` at ${n.lladdr}` : ''}`;
+}
 
 export function renderStatus(s: LabStatus): string[] {
   const out = [`Lab "${s.lab}": ${HEALTH_TEXT[s.health]}`, `  mode ${s.mode}, from ${s.source ?? '?'}, created ${s.createdAt ?? '?'}`, `  state ${s.stateDir}`, ''];
@@ -32,6 +40,10 @@ export function renderStatus(s: LabStatus): string[] {
     out.push('', `  Faults (${s.faults.length}; "dslab fault ls --lab ${s.lab}" counts their packets):`);
     for (const f of s.faults) out.push(`    ${f.id}  ${describeFault(f)}${f.scenario ? `  [${f.scenario}]` : ''}`);
     for (const d of s.delayers.filter((x) => x.health !== 'running')) out.push(`    the delayer of ${d.id} is ${d.health.toUpperCase()}: that fault is not in effect`);
+  }
+  if (s.neighbours.length > 0) {
+    out.push('', "  Neighbour caches (ip neigh in each node: which lab addresses it resolved on the link):");
+    out.push(...table(['NODE', 'ADDRESS', 'STATE', 'MEANING'], s.neighbours.map((n) => [n.node, n.address, n.state.join(',') || '-', neighbourMeaning(n)]), '    '));
   }
   if (s.health === 'degraded') {
     // recreate it from the same lab file, or `up --replace` would swap in the default lab

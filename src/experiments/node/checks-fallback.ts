@@ -33,7 +33,7 @@ export function checkSequential(plan: RunPlan, name: PlanName | undefined, key: 
     expectation:
       key === 'ok'
         ? `connected via IPv6 (${name?.ipv6 ?? '-'}) at once; recv: HTTP/1.1 200 OK`
-        : `IPv6 ${name?.ipv6 ?? '-'} times out after ${t} ms, then IPv4 ${name?.ipv4 ?? '-'} connects; recv: HTTP/1.1 200 OK`,
+        : `IPv6 ${name?.ipv6 ?? '-'} gets no answer (neighbour discovery would fail only after ~3 s), so the client gives up at its ${t} ms timeout; then IPv4 ${name?.ipv4 ?? '-'} connects; recv: HTTP/1.1 200 OK`,
     commands: [inNodeCommand(plan.lab, plan.client.name, `dslab connect ${host} ${plan.web.port} --mode sequential`)],
   };
   if (!name) return Promise.resolve(notApplicable(spec, missing, clock, emit));
