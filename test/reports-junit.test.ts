@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildPlan } from '../src/experiments/plan.js';
-import { summarize } from '../src/experiments/run.js';
+import { summarize } from '../src/experiments/report-parts.js';
 import type { CheckResult, RunReport } from '../src/experiments/types.js';
 import { parseLab } from '../src/lab/load.js';
 import { renderJunit } from '../src/reports/junit.js';

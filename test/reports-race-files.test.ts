@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { buildPlan } from '../src/experiments/plan.js';
-import { summarize } from '../src/experiments/run.js';
+import { summarize } from '../src/experiments/report-parts.js';
 import type { CheckResult, RunReport } from '../src/experiments/types.js';
 import { loadLab } from '../src/lab/load.js';
 import { writeReports } from '../src/reports/write.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isDslabError } from '../src/errors.js';
 import { buildPlan } from '../src/experiments/plan.js';
-import { summarize } from '../src/experiments/run.js';
+import { summarize } from '../src/experiments/report-parts.js';
 import type { RunReport } from '../src/experiments/types.js';
 import { loadLab } from '../src/lab/load.js';
 import { writeReports } from '../src/reports/write.js';

@@ -3,7 +3,7 @@
  * services running, and every node holds the addresses its lab file gives it (asked inside
  * each node with `ip`, so nothing is sent anywhere).
  */
-import { runInNode, status } from '../backends/netns/index.js';
+import type { LabAccess } from './lab-access.js';
 import { nodeAddresses, type Topology } from '../lab/topology.js';
 import type { CheckResult, NodeEvent } from './types.js';
 import { findTool, missingToolReason } from './node/tools.js';
@@ -16,9 +16,9 @@ function finish(emit: Emit, result: CheckResult): CheckResult {
   return result;
 }
 
-export function checkLabUp(topology: Topology, broughtUp: boolean, upMs: number, emit: Emit): CheckResult {
+export async function checkLabUp(topology: Topology, access: LabAccess, broughtUp: boolean, upMs: number, emit: Emit): Promise<CheckResult> {
   const t0 = performance.now();
-  const s = status(topology.name);
+  const s = await access.status();
   const running = s.services.filter((x) => x.health === 'running').map((x) => x.id);
   const how = broughtUp ? `brought up in ${Math.round(upMs)} ms` : 'already up';
   return finish(emit, {
@@ -44,7 +44,7 @@ interface IpAddr {
   tentative?: boolean;
 }
 
-export async function checkNodeAddresses(topology: Topology, emit: Emit): Promise<CheckResult> {
+export async function checkNodeAddresses(topology: Topology, access: LabAccess, emit: Emit): Promise<CheckResult> {
   const t0 = performance.now();
   const base = {
     id: 'env.node-addresses',
@@ -59,7 +59,7 @@ export async function checkNodeAddresses(topology: Topology, emit: Emit): Promis
   emit({ type: 'start', id: base.id, section: base.section, title: base.title, tool: base.tool, atMs: 0 });
   const rows = await Promise.all(
     topology.nodes.map(async (n) => {
-      const r = await runInNode(topology.name, n.name, ['ip', '-j', 'addr', 'show'], { allowFailure: true, timeoutMs: 5000 });
+      const r = await access.runInNode(n.name, ['ip', '-j', 'addr', 'show'], { allowFailure: true, timeoutMs: 5000 });
       const have = (JSON.parse(r.stdout || '[]') as Array<{ addr_info?: IpAddr[] }>)
         .flatMap((i) => i.addr_info ?? [])
         .filter((a) => a.scope === 'global' && !a.tentative)

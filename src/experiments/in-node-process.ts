@@ -6,14 +6,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DslabError } from '../errors.js';
-import { nodeCommand } from '../backends/netns/index.js';
 import { compiledSrcDir } from '../util/package-root.js';
+import type { LabAccess } from './lab-access.js';
 import type { CheckResult, NodeEvent, RunPlan } from './types.js';
 
 export interface InNodeOptions {
   onEvent?: (event: NodeEvent) => void;
   signal?: AbortSignal;
-  /** Runs the runner this way instead of inside a namespace node (the Docker backend: docker exec). */
+  /** Runs the runner this way (`dslab run --here`: in this namespace) instead of in the lab's client node. */
   command?: { file: string; args: string[] };
 }
 
@@ -21,8 +21,11 @@ export function inNodeScript(): string {
   return join(compiledSrcDir(), 'experiments', 'in-node.js');
 }
 
-export function runInClient(plan: RunPlan, options: InNodeOptions = {}): Promise<{ results: CheckResult[]; wallMs: number }> {
-  const { file, args } = options.command ?? nodeCommand(plan.lab, plan.client.name, [process.execPath, inNodeScript()]);
+/** Runs the plan in its client node, reached through `access` (or `options.command`). */
+export function runInClient(plan: RunPlan, access: LabAccess | undefined, options: InNodeOptions = {}): Promise<{ results: CheckResult[]; wallMs: number }> {
+  const command = options.command ?? access?.nodeCommand(plan.client.name, access.runnerArgv());
+  if (!command) throw new Error('runInClient needs a lab access or a command');
+  const { file, args } = command;
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
     const results: CheckResult[] = [];

@@ -123,7 +123,7 @@ export async function runHere(topology: Topology, options: RunHereOptions = {}):
   const envP = environment();
   await settleNeighbour(plan, options.signal, options.onProgress);
   const tx = performance.now();
-  const inNode = await runInClient(plan, {
+  const inNode = await runInClient(plan, undefined, {
     // the runner in a child process, as in a node: the same code, the same JSON events
     command: { file: process.execPath, args: [inNodeScript()] },
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

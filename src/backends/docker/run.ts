@@ -9,10 +9,9 @@ import type { CheckResult, NodeEvent, RunReport } from '../../experiments/types.
 import { dockerDown, dockerUp, type DockerUpOptions } from './backend.js';
 import { containerName, projectName } from './names.js';
 import { readDockerState } from './state.js';
-import { docker, dockerFile } from './tools.js';
+import { docker } from './tools.js';
 
-/** Where dslab lives in the client image (docker/client/Dockerfile). */
-export const IMAGE_DSLAB_DIR = '/opt/dslab';
+export { IMAGE_DSLAB_DIR } from './lab-access.js';
 
 export interface DockerRunOptions extends DockerUpOptions {
   keep?: boolean;
@@ -33,10 +32,11 @@ async function containerTools(container: string): Promise<Record<string, string 
 
 export async function dockerRunLab(labTopology: Topology, options: DockerRunOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
-  const [{ buildPlan }, { runInClient }, { assembleReport, runEnvironment }] = await Promise.all([
+  const [{ buildPlan }, { runExperimentsIn }, { assembleReport, runEnvironment }, { dockerLabAccess }] = await Promise.all([
     import('../../experiments/plan.js'),
-    import('../../experiments/in-node-process.js'),
+    import('../../experiments/run-in-lab.js'),
     import('../../experiments/report-parts.js'),
+    import('./lab-access.js'),
   ]);
   const project = options.project ?? projectName(labTopology.name);
   const upState = await readDockerState(project);
@@ -57,16 +57,15 @@ export async function dockerRunLab(labTopology: Topology, options: DockerRunOpti
   let downMs = 0;
   let tools: Record<string, string | null> = {};
   try {
-    const { settleNeighbour } = await import('../../experiments/run-here.js');
-    await settleNeighbour(plan, options.signal, options.onProgress, (args) => docker(['exec', client, 'ip', ...args], { allowFailure: true, timeoutMs: 5000 }));
-    const tx = performance.now();
-    const inNode = await runInClient(plan, {
-      command: { file: dockerFile(), args: ['exec', '-i', client, 'node', `${IMAGE_DSLAB_DIR}/dist/src/experiments/in-node.js`] },
+    const containers = (node: string) => upState?.containers[node] ?? containerName(topology.name, node);
+    // the same path as the namespace backend, through docker exec (no host checks: the containers' health is Docker's)
+    const ran = await runExperimentsIn(dockerLabAccess(topology.name, project, containers), topology, plan, {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    experimentsMs = performance.now() - tx;
-    checks = inNode.results;
+    experimentsMs = ran.experimentsMs;
+    checks = ran.checks;
     tools = await containerTools(client);
   } finally {
     if (broughtUp && !options.keep) {

@@ -60,7 +60,7 @@ async function labThatIsUp(lab: string | undefined, flags: RunFlags, docker: boo
 
 async function action(lab: string | undefined, flags: RunFlags): Promise<void> {
   const [{ runLab }, { writeReports, checkReportDir }, { LiveView }, { renderRunSummary }, { buildPlan }] = await Promise.all([
-    import('../../experiments/run.js'),
+    import('../../backends/netns/run.js'),
     import('../../reports/write.js'),
     import('../render/run-live.js'),
     import('../render/run-summary.js'),

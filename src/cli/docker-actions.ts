@@ -1,12 +1,13 @@
 /**
  * What `dslab up|down|status|exec --backend docker` do once the command has parsed its
- * options: call the Docker backend and print its result as text (start.sh's output) or JSON.
- * The namespace commands branch here with one line, so their own code stays theirs.
+ * options: call the Docker backend (src/backends/docker) and print its result as text
+ * (start.sh's output) or JSON. CLI code: the backend returns data and never prints. The
+ * namespace commands branch here with one line, so their own code stays theirs.
  */
-import { DslabError } from '../../errors.js';
-import { printJson, stdio, type Output } from '../../cli/context.js';
-import { runInteractive } from '../../util/run.js';
-import type { DockerDownResult, DockerStatusResult, DockerUpResult } from './backend.js';
+import { DslabError } from '../errors.js';
+import { printJson, stdio, type Output } from './context.js';
+import { runInteractive } from '../util/run.js';
+import type { DockerDownResult, DockerStatusResult, DockerUpResult } from '../backends/docker/backend.js';
 
 /** True for `--backend docker`; rejects unknown backends with the field and the choices. */
 export function isDockerBackend(backend: string | undefined): boolean {
@@ -31,22 +32,22 @@ export function renderDockerUp(r: DockerUpResult): string[] {
 
 export async function dockerUpAction(lab: string | undefined, opts: { name?: string; json?: boolean; corefile?: string }, output: Output = stdio): Promise<void> {
   const [{ loadLab, labPath }, { dockerUp }, { checkLabName }] = await Promise.all([
-    import('../../lab/load.js'),
-    import('./backend.js'),
-    import('../netns/lab-name.js'),
+    import('../lab/load.js'),
+    import('../backends/docker/backend.js'),
+    import('../backends/netns/lab-name.js'),
   ]);
   // the same resolver as the namespace backend: a file, or an example's name ("big")
   let topology = await loadLab(labPath(lab));
   if (opts.name !== undefined) topology.name = checkLabName(opts.name, '--name');
   let labText: string | undefined;
   if (opts.corefile !== undefined) {
-    const { applyCorefile } = await import('../../services/dns/corefile-lab.js');
+    const { applyCorefile } = await import('../services/dns/corefile-lab.js');
     const applied = await applyCorefile(topology, opts.corefile);
     for (const w of applied.warnings) output.err(`  ... ${w}`);
     topology = applied.topology;
     labText = applied.labText;
   }
-  const { abortOnSignals } = await import('../../cli/abort-on-signals.js');
+  const { abortOnSignals } = await import('./abort-on-signals.js');
   const abort = abortOnSignals('removing the containers created so far');
   let result: Awaited<ReturnType<typeof dockerUp>>;
   try {
@@ -59,7 +60,7 @@ export async function dockerUpAction(lab: string | undefined, opts: { name?: str
 }
 
 export async function dockerDownAction(opts: { lab?: string; all?: boolean; json?: boolean }, output: Output = stdio): Promise<DockerDownResult[]> {
-  const [{ dockerDown, resolveDockerLab }, { listDockerStates }] = await Promise.all([import('./backend.js'), import('./state.js')]);
+  const [{ dockerDown, resolveDockerLab }, { listDockerStates }] = await Promise.all([import('../backends/docker/backend.js'), import('../backends/docker/state.js')]);
   const results: DockerDownResult[] = [];
   if (opts.all) {
     for (const s of await listDockerStates()) results.push(await dockerDown(s.lab, s.project));
@@ -76,7 +77,7 @@ export async function dockerDownAction(opts: { lab?: string; all?: boolean; json
 }
 
 export async function dockerStatusAction(opts: { lab?: string; json?: boolean }, output: Output = stdio): Promise<DockerStatusResult> {
-  const { dockerStatus, resolveDockerLab } = await import('./backend.js');
+  const { dockerStatus, resolveDockerLab } = await import('../backends/docker/backend.js');
   const result = await dockerStatus(await resolveDockerLab(opts.lab));
   if (opts.json) printJson(output, result);
   else {
@@ -89,7 +90,7 @@ export async function dockerStatusAction(opts: { lab?: string; json?: boolean },
 
 /** Runs argv in the node's container through `docker exec`; resolves with its exit code. */
 export async function dockerExecAction(node: string, argv: string[], opts: { lab?: string }): Promise<number> {
-  const [{ dockerExecArgs, resolveDockerLab }, { dockerFile }] = await Promise.all([import('./backend.js'), import('./tools.js')]);
+  const [{ dockerExecArgs, resolveDockerLab }, { dockerFile }] = await Promise.all([import('../backends/docker/backend.js'), import('../backends/docker/tools.js')]);
   const args = await dockerExecArgs(await resolveDockerLab(opts.lab), node, argv, Boolean(process.stdin.isTTY && process.stdout.isTTY));
   return runInteractive(dockerFile(), args);
 }

@@ -1,16 +1,16 @@
 /**
- * The main job: bring the lab up (or use the one that is up), run the article's three
- * experiments from the client node, and take down what this run brought up (unless kept).
- * Returns the whole run as data; the CLI renders it and src/reports writes the files.
+ * The main job on the namespace backend: bring the lab up (or use the one that is up), run
+ * the article's experiments through the shared path (src/experiments/run-in-lab.ts, with
+ * this backend's LabAccess), the clients experiment if asked, and take down what this run
+ * brought up (unless kept). Returns the whole run as data; the CLI renders it and src/reports
+ * writes the files. The Docker backend's counterpart is src/backends/docker/run.ts.
  */
-import { DslabError } from '../errors.js';
-import type { Topology } from '../lab/topology.js';
-import { buildPlan } from './plan.js';
-import type { CheckResult, NodeEvent, RunEnvironment, RunReport } from './types.js';
-import { assembleReport, runEnvironment } from './report-parts.js';
-import type { ClientsOptions, ClientsReport } from './clients.js';
-
-export { summarize } from './report-parts.js';
+import { DslabError } from '../../errors.js';
+import type { Topology } from '../../lab/topology.js';
+import { buildPlan } from '../../experiments/plan.js';
+import type { CheckResult, NodeEvent, RunEnvironment, RunReport } from '../../experiments/types.js';
+import { assembleReport, runEnvironment } from '../../experiments/report-parts.js';
+import type { ClientsOptions, ClientsReport } from '../../experiments/clients.js';
 
 export interface RunOptions {
   /** A lab file, or the name of a lab that is up; default: the default lab file. */
@@ -33,9 +33,9 @@ export interface RunOptions {
 
 /** The topology to run, and whether its lab is already up (then the mode its journal records). */
 async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alreadyUp: boolean; mode?: string }> {
-  const { loadLab, findLabFile } = await import('../lab/load.js');
-  const { readState } = await import('../backends/netns/index.js');
-  const { checkLabName } = await import('../backends/netns/lab-name.js');
+  const { loadLab, findLabFile } = await import('../../lab/load.js');
+  const { readState } = await import('./index.js');
+  const { checkLabName } = await import('./lab-name.js');
   let topology: Topology;
   // a lab file or example (as `dslab up` takes them), else what looks like a path (loadLab says it is missing), else a lab name
   const file = o.lab === undefined || o.upLab !== undefined ? undefined : (findLabFile(o.lab) ?? (/\.ya?ml$/i.test(o.lab) || o.lab.includes('/') ? o.lab : undefined));
@@ -56,7 +56,7 @@ async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alr
   if (o.name !== undefined) topology = { ...topology, name: checkLabName(o.name, '--name') };
   const state = readState(topology.name);
   if (state) {
-    const { status } = await import('../backends/netns/index.js');
+    const { status } = await import('./index.js');
     const health = status(topology.name).health;
     if (health !== 'up') {
       throw new DslabError('DSLAB_E_LAB_EXISTS', `The lab "${topology.name}" exists but is ${health}, so its results would mean nothing.`, {
@@ -71,23 +71,16 @@ async function resolveTopology(o: RunOptions): Promise<{ topology: Topology; alr
   return { topology, alreadyUp: false };
 }
 
-/** checkLabUp and checkNodeAddresses, run here rather than in the client node. */
-const HOST_CHECKS = 2;
-
 export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
-  const netns = await import('../backends/netns/index.js');
-  const { checkLabName } = await import('../backends/netns/lab-name.js');
-  const { runInClient } = await import('./in-node-process.js');
-  const { checkLabUp, checkNodeAddresses } = await import('./host-checks.js');
+  const netns = await import('./index.js');
+  const { checkLabName } = await import('./lab-name.js');
+  const [{ runExperimentsIn }, { netnsLabAccess }] = await Promise.all([import('../../experiments/run-in-lab.js'), import('./lab-access.js')]);
   if (o.name !== undefined) checkLabName(o.name, '--name');
   const { topology, alreadyUp, mode: upMode } = await resolveTopology(o);
   const plan = buildPlan(topology);
-  if (o.clients) await (await import('./clients.js')).checkClientsOptions(o.clients, topology);
+  if (o.clients) await (await import('../../experiments/clients.js')).checkClientsOptions(o.clients, topology);
   o.onTopology?.(topology);
-  const onEvent = o.onEvent ?? (() => {});
-  // the host's own environment checks (lab up, node addresses) join the client's count
-  const emit = (e: NodeEvent): void => onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS } } : e);
 
   let upMs = 0;
   let mode = upMode ?? 'root';
@@ -95,13 +88,6 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
     const u = await netns.up(topology, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     upMs = u.ms;
     mode = u.mode;
-  } else {
-    // a lab that was already up may still be resolving the broken AAAA from an earlier
-    // attempt (a curl typed just before): wait for that, so the run measures its own timeout
-    const { settleNeighbour } = await import('./run-here.js');
-    await settleNeighbour(plan, o.signal, o.onProgress, (args) =>
-      netns.runInNode(topology.name, plan.client.name, ['ip', ...args], { allowFailure: true, timeoutMs: 2000 }),
-    );
   }
   const broughtUp = !alreadyUp;
   let checks: CheckResult[] = [];
@@ -110,15 +96,20 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   let env: RunEnvironment;
   let clients: ClientsReport | undefined;
   try {
-    const tx = performance.now();
     const envP = runEnvironment(`netns (${mode})`);
-    const labUp = checkLabUp(topology, broughtUp, upMs, emit);
-    const [nodes, inNode] = await Promise.all([checkNodeAddresses(topology, emit), runInClient(plan, { onEvent: emit, ...(o.signal ? { signal: o.signal } : {}) })]);
-    experimentsMs = performance.now() - tx;
-    checks = [labUp, nodes, ...inNode.results];
+    // a lab that was already up may still be resolving the broken AAAA from an earlier
+    // attempt (a curl typed just before): runExperimentsIn waits for that first
+    const ran = await runExperimentsIn(netnsLabAccess(topology.name), topology, plan, {
+      hostChecks: { broughtUp, upMs },
+      ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    experimentsMs = ran.experimentsMs;
+    checks = ran.checks;
     env = await envP;
     if (o.clients) {
-      const { runClientsExperiment } = await import('./clients.js');
+      const { runClientsExperiment } = await import('../../experiments/clients.js');
       clients = await runClientsExperiment(topology.name, { ...o.clients, ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
     }
   } finally {

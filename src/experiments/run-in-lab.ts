@@ -1,0 +1,45 @@
+/**
+ * The one path every backend's `dslab run` takes once its lab is up: wait for a pending
+ * neighbour resolution of the broken address to end (so that the run measures its own
+ * timeout), run the host's environment checks when the backend offers them, and run the plan
+ * in the client node, all through the backend's LabAccess.
+ */
+import type { Topology } from '../lab/topology.js';
+import type { LabAccess } from './lab-access.js';
+import type { CheckResult, NodeEvent, RunPlan } from './types.js';
+
+/** checkLabUp and checkNodeAddresses, run from the host rather than in the client node. */
+const HOST_CHECKS = 2;
+
+export interface InLabOptions {
+  onEvent?: (event: NodeEvent) => void;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+  /** Run the host's checks too (the lab is up; every node holds its addresses), with how the lab came up. */
+  hostChecks?: { broughtUp: boolean; upMs: number };
+}
+
+export async function runExperimentsIn(access: LabAccess, topology: Topology, plan: RunPlan, o: InLabOptions = {}): Promise<{ checks: CheckResult[]; experimentsMs: number }> {
+  const [{ runInClient }, { settleNeighbour }] = await Promise.all([import('./in-node-process.js'), import('./run-here.js')]);
+  const onEvent = o.onEvent ?? (() => {});
+  await settleNeighbour(plan, o.signal, o.onProgress, (args) => access.runInNode(plan.client.name, ['ip', ...args], { allowFailure: true, timeoutMs: 2000 }));
+  const tx = performance.now();
+  const inNodeOptions = { onEvent: o.hostChecks ? countHostChecks(onEvent) : onEvent, ...(o.signal ? { signal: o.signal } : {}) };
+  if (!o.hostChecks) {
+    const inNode = await runInClient(plan, access, inNodeOptions);
+    return { checks: inNode.results, experimentsMs: performance.now() - tx };
+  }
+  const { checkLabUp, checkNodeAddresses } = await import('./host-checks.js');
+  const emit = inNodeOptions.onEvent;
+  const [labUp, nodes, inNode] = await Promise.all([
+    checkLabUp(topology, access, o.hostChecks.broughtUp, o.hostChecks.upMs, emit),
+    checkNodeAddresses(topology, access, emit),
+    runInClient(plan, access, inNodeOptions),
+  ]);
+  return { checks: [labUp, nodes, ...inNode.results], experimentsMs: performance.now() - tx };
+}
+
+/** The host's own checks join the client's count of environment checks, so that a view knows when that section is complete. */
+function countHostChecks(onEvent: (e: NodeEvent) => void): (e: NodeEvent) => void {
+  return (e) => onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS } } : e);
+}
