@@ -12,7 +12,7 @@ import type { Topology } from '../../lab/topology.js';
 import { packageRoot } from '../../util/package-root.js';
 import { exportCompose } from './export.js';
 import { containerName, DEFAULT_LAB, projectName } from './names.js';
-import { readDockerState, removeDockerState, writeDockerState, dockerStateDir, type DockerLabState } from './state.js';
+import { readDockerState, removeDockerState, writeDockerState, ensureDockerStateDir, type DockerLabState } from './state.js';
 import { checkEngine, compose, composeCommand, docker, findCompose, type ComposeProject } from './tools.js';
 
 export interface DockerUpOptions {
@@ -61,7 +61,7 @@ async function projectFor(topology: Topology, options: DockerUpOptions): Promise
   const project = options.project ?? projectName(topology.name);
   if (options.composeDir) return { project, dir: options.composeDir, file: join(options.composeDir, 'compose.yaml') };
   if (options.labText === undefined && usesRootFiles(topology)) return { project, dir: packageRoot(), file: join(packageRoot(), 'compose.yaml') };
-  const written = await exportCompose(topology, dockerStateDir(project), options.labText);
+  const written = await exportCompose(topology, ensureDockerStateDir(project), options.labText);
   return { project, dir: written.dir, file: written.compose };
 }
 

@@ -1,13 +1,15 @@
 /**
  * Where the Docker backend keeps what `up` decided (compose file, project), so that down,
- * status, exec and run find the same project: as root /run/dslab/.docker/<project>/, otherwise
- * $XDG_RUNTIME_DIR/dslab/.docker/<project>/ (a name no lab can have) (or the temporary folder). Keyed by the compose
- * project, so a test's project never touches the state of a user's lab of the same name.
+ * status, exec and run find the same project: `.docker/<project>/` (a name no lab can have)
+ * in the state root the namespace backend uses (/run/dslab as root; see state-root.ts), with
+ * the same checks (folders 0700, files 0600, never through a symbolic link). Keyed by the
+ * compose project, so a test's project never touches the state of a user's lab of the same name.
  */
-import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Topology } from '../../lab/topology.js';
+import { ensureDir, readOwnFile, writeOwnFile } from '../../util/private-fs.js';
+import { ensureStateRoot, stateRoot, stateRootPresent } from '../state-root.js';
 
 export interface DockerLabState {
   lab: string;
@@ -22,24 +24,37 @@ export interface DockerLabState {
 }
 
 export function dockerStateRoot(): string {
-  if (process.getuid?.() === 0) return '/run/dslab/.docker';
-  const base = process.env.XDG_RUNTIME_DIR ?? join(tmpdir(), `dslab-${process.getuid?.() ?? 'user'}`);
-  return join(base, 'dslab', '.docker');
+  return join(stateRoot(), '.docker');
 }
 
 export function dockerStateDir(project: string): string {
   return join(dockerStateRoot(), project);
 }
 
+/**
+ * Creates (0700) and checks the state root, `.docker` and the project's folder; returns the
+ * latter. The compose file and Corefile go there as they are (the containers read them),
+ * private because the folders are.
+ */
+export function ensureDockerStateDir(project: string): string {
+  ensureStateRoot();
+  ensureDir(dockerStateRoot(), { role: 'lab' });
+  const dir = dockerStateDir(project);
+  ensureDir(dir, { role: 'lab' });
+  return dir;
+}
+
 export async function writeDockerState(state: DockerLabState): Promise<void> {
-  const dir = dockerStateDir(state.project);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'docker.json'), JSON.stringify(state, null, 2) + '\n');
+  const dir = ensureDockerStateDir(state.project);
+  writeOwnFile(join(dir, 'docker.json'), JSON.stringify(state, null, 2) + '\n');
 }
 
 export async function readDockerState(project: string): Promise<DockerLabState | undefined> {
+  if (!stateRootPresent()) return undefined;
+  const file = join(dockerStateDir(project), 'docker.json');
+  const text = readOwnFile(file, `Check ${file} (someone or something else wrote it) and remove it if it is not yours.`);
   try {
-    return JSON.parse(await readFile(join(dockerStateDir(project), 'docker.json'), 'utf8')) as DockerLabState;
+    return text === undefined ? undefined : (JSON.parse(text) as DockerLabState);
   } catch {
     return undefined;
   }

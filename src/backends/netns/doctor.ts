@@ -5,7 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import process from 'node:process';
+import { isDslabError } from '../../errors.js';
 import { run } from '../../util/run.js';
+import { chooseStateRoot, stateRootPresent, type StateRootSource } from '../state-root.js';
 import { isRoot } from './access.js';
 import { findProgram } from '../../util/find-program.js';
 
@@ -61,6 +63,7 @@ export async function doctor(): Promise<DoctorCheck[]> {
     );
   }
   checks.push(...(await privilegeChecks()));
+  checks.push(stateFolderCheck());
   checks.push(mdnsCheck());
   return checks;
 }
@@ -110,7 +113,7 @@ async function privilegeChecks(): Promise<DoctorCheck[]> {
   if (root) {
     out.push({ name: 'privileges', level: 'ok', detail: 'running as root: labs use named namespaces (/run/netns)' });
   } else if (rootless?.ok) {
-    out.push({ name: 'privileges', level: 'ok', detail: 'not root: labs run rootless, inside a user namespace of your own (state in $XDG_RUNTIME_DIR/dslab or /tmp/dslab-UID)' });
+    out.push({ name: 'privileges', level: 'ok', detail: 'not root: labs run rootless, inside a user namespace of your own' });
   } else {
     out.push({ name: 'privileges', level: 'fail', detail: 'not root, and this user cannot create user namespaces (see below): "dslab up" cannot build a lab', fix: 'Run dslab with sudo, or enable unprivileged user namespaces as shown below.' });
   }
@@ -130,6 +133,27 @@ async function privilegeChecks(): Promise<DoctorCheck[]> {
     out.push({ name: 'rootless namespaces', level: root ? 'warn' : 'fail', detail: 'not checked: unshare (and setpriv as root) from util-linux are needed', fix: 'sudo apt-get install util-linux' });
   }
   return out;
+}
+
+const ROOT_SOURCES: Record<StateRootSource, string> = {
+  DSLAB_STATE_ROOT: 'from DSLAB_STATE_ROOT',
+  root: 'as root',
+  XDG_RUNTIME_DIR: 'in $XDG_RUNTIME_DIR',
+  cache: 'in your cache folder (no usable $XDG_RUNTIME_DIR)',
+  tmp: 'in /tmp (no usable $XDG_RUNTIME_DIR or home folder)',
+};
+
+/** Where lab state lives and whether that folder passes the checks `up` makes. */
+function stateFolderCheck(): DoctorCheck {
+  let choice;
+  try {
+    choice = chooseStateRoot();
+    const exists = stateRootPresent();
+    return { name: 'state folder', level: 'ok', detail: `${choice.path} (${ROOT_SOURCES[choice.source]}; ${exists ? 'private to you' : 'created 0700 by the first "dslab up"'})` };
+  } catch (err) {
+    if (!isDslabError(err)) throw err;
+    return { name: 'state folder', level: 'fail', detail: err.message, ...(err.hint ? { fix: err.hint } : {}) };
+  }
 }
 
 function mdnsCheck(): DoctorCheck {

@@ -16,11 +16,13 @@ import { buildRuleset, BRIDGE_TABLE, type Delayer, type Ruleset } from '../../fa
 import { isDnsFault, type Fault } from '../../faults/types.js';
 import { switchNamespace } from '../../lab/names.js';
 import { findProgram } from '../../util/find-program.js';
+import { writeOwnFile } from '../../util/private-fs.js';
 import { packageRoot } from '../../util/package-root.js';
 import type { Access } from './access.js';
 import { accessOf } from './exec.js';
 import { inNetns, runCmd } from './ip.js';
 import { isAlive, procRef, terminate } from './proc.js';
+import { HOLDER_ENV } from './keeper.js';
 import { startUntilReady } from './ready-process.js';
 import { dnsFaultsPath } from './services.js';
 import { labStateDir, writeState, type DelayerRecord, type LabState } from './state.js';
@@ -111,6 +113,8 @@ async function startDelayer(access: Access, state: LabState, d: Delayer, signal?
       writeState(state);
     },
     hint: 'it needs python3 and libnetfilter_queue (Debian: apt-get install -y python3 libnetfilter-queue1).',
+    // the lab's mark: `down` signals only processes that carry it
+    env: { [HOLDER_ENV]: stateDir },
     ...(signal ? { signal } : {}),
   });
   record.proc = proc;
@@ -158,7 +162,7 @@ async function writeDnsFaults(state: LabState, faults: readonly Fault[], generat
   for (const service of services) {
     const file = dnsFaultsPath(stateDir, service);
     const tmp = `${file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(dnsFaultsFile(faults, service.node, generation)) + '\n', { mode: 0o600 });
+    writeOwnFile(tmp, JSON.stringify(dnsFaultsFile(faults, service.node, generation)) + '\n');
     renameSync(tmp, file);
     if (!service.proc || !isAlive(service.proc)) {
       throw new DslabError('DSLAB_E_FAULT_APPLY', `The DNS service in node "${service.node}" is not running, so its DNS faults cannot change.`, {

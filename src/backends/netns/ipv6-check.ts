@@ -5,12 +5,12 @@
  * request per address; without it, dslab's own probe program (a datagram to a closed port,
  * answered by the node's ICMPv6 "port unreachable"), so ping stays an optional tool.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Topology } from '../../lab/topology.js';
 import { probeArgv } from '../../services/probe/plan.js';
 import type { ProbeResult, ProbeTarget } from '../../services/probe/targets.js';
 import { findProgram } from '../../util/find-program.js';
+import { writeOwnFile } from '../../util/private-fs.js';
 import type { Access } from './access.js';
 import { inNetns } from './ip.js';
 
@@ -47,7 +47,7 @@ async function probeEach(access: Access, switchNs: string, targets: Target[], st
   // no ports: every address is proven by a refused datagram, which needs no service running
   const config = join(stateDir, 'ipv6-probe.json');
   const probeTargets: ProbeTarget[] = targets.map((t) => ({ ...t, family: 6 }));
-  await writeFile(config, JSON.stringify({ targets: probeTargets }));
+  writeOwnFile(config, JSON.stringify({ targets: probeTargets }));
   const r = await inNetns(access, switchNs, probeArgv(config), { allowFailure: true, signal });
   let results: ProbeResult[] = [];
   try {

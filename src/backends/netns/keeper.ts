@@ -10,26 +10,21 @@
  * environment, by which `down` finds the ones the journal missed (`holdersOf`).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DslabError } from '../../errors.js';
 import { run } from '../../util/run.js';
-import { processesWhere, procRef, type ProcRef } from './proc.js';
+import { currentUid } from '../../util/private-fs.js';
+import { procComm, procEnviron, processesWhere, procRef, procUid, type ProcRef } from './proc.js';
 
 const START_TIMEOUT_MS = 5000;
 
-/** Environment variable naming the lab (by its state folder) a keeper or holder belongs to. */
+/**
+ * Environment variable naming the lab (by its state folder) a process belongs to: the
+ * keeper, the holders and the services carry it; `down` signals no journaled PID without it.
+ */
 export const HOLDER_ENV = 'DSLAB_HOLDER';
-
-function comm(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Spawns a detached `... sleep infinity` chain and waits until it has become `sleep` (namespaces made). */
 async function spawnHolder(argv: string[], what: string, stateDir: string, onSpawn: (ref: ProcRef) => void, signal?: AbortSignal): Promise<ProcRef> {
@@ -44,8 +39,8 @@ async function spawnHolder(argv: string[], what: string, stateDir: string, onSpa
   const ref = child.pid === undefined ? undefined : procRef(child.pid);
   if (ref) onSpawn(ref);
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (ref && exited === undefined && comm(ref.pid) !== 'sleep' && Date.now() < deadline && !signal?.aborted) await sleep(2);
-  if (ref && exited === undefined && comm(ref.pid) === 'sleep') {
+  while (ref && exited === undefined && procComm(ref.pid) !== 'sleep' && Date.now() < deadline && !signal?.aborted) await sleep(2);
+  if (ref && exited === undefined && procComm(ref.pid) === 'sleep') {
     child.stderr?.destroy();
     child.unref();
     return ref;
@@ -85,15 +80,12 @@ export async function mountNodeEtc(holder: ProcRef, etcDir: string, signal?: Abo
 
 /** Live keepers and holders of the lab whose state folder is `stateDir`, journaled or not (our own uid only). */
 export function holdersOf(stateDir: string): ProcRef[] {
-  const needle = `\0${HOLDER_ENV}=${stateDir}\0`;
-  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
-  return processesWhere((pid) => {
-    if (comm(pid) !== 'sleep') return false;
-    try {
-      const owner = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      return Number(owner) === uid && `\0${readFileSync(`/proc/${pid}/environ`, 'utf8')}`.includes(needle);
-    } catch {
-      return false; // gone, or not ours to read
-    }
-  });
+  const uid = currentUid();
+  // gone, or not ours to read: not one of ours
+  return processesWhere((pid) => procComm(pid) === 'sleep' && procUid(pid) === uid && hasLabMarker(pid, stateDir));
+}
+
+/** True when the process's environment holds `DSLAB_HOLDER=<stateDir>`. */
+export function hasLabMarker(pid: number, stateDir: string): boolean {
+  return procEnviron(pid)?.includes(`${HOLDER_ENV}=${stateDir}`) ?? false;
 }

@@ -89,6 +89,43 @@ export function processesWhere(match: (pid: number) => boolean): ProcRef[] {
   return found;
 }
 
+/** The name of a process's program (/proc/PID/comm), if it is there. */
+export function procComm(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real uid a process runs as (as this process's user namespace sees it), if readable. */
+export function procUid(pid: number): number | undefined {
+  try {
+    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return uid === undefined ? undefined : Number(uid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's environment as `NAME=value` entries, or undefined when it is not ours to read. */
+export function procEnviron(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's command line (argv), or undefined when it is gone. */
+export function procArgv(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The inode of a namespace of a process (what /proc/PID/ns/<kind> links to), if readable. */
 export function nsInode(pid: number, kind: 'net' | 'user'): number | undefined {
   try {

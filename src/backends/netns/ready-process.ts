@@ -6,8 +6,9 @@
  * reach it) with stderr appended to `errFile`.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { DslabError } from '../../errors.js';
+import { openPrivateAppend } from '../../util/private-fs.js';
 import type { Cmd } from './access.js';
 import { procRef, type ProcRef } from './proc.js';
 
@@ -21,13 +22,15 @@ export interface ReadyProcess {
   /** What a failure asks the user to do. */
   hint: string;
   signal?: AbortSignal;
+  /** Added to this process's environment (e.g. the lab's DSLAB_HOLDER mark, which `down` checks before it signals). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startUntilReady(p: ReadyProcess): Promise<{ proc: ProcRef; ms: number }> {
   const t0 = performance.now();
   if (p.signal?.aborted) throw new DslabError('DSLAB_E_INTERRUPTED', `Interrupted before ${p.what} started.`, { hint: 'Run the command again when you are ready.' });
-  const errFd = openSync(p.errFile, 'a', 0o600);
-  const child = spawn(p.cmd.file, p.cmd.args, { detached: true, stdio: ['ignore', 'pipe', errFd] });
+  const errFd = openPrivateAppend(p.errFile);
+  const child = spawn(p.cmd.file, p.cmd.args, { detached: true, stdio: ['ignore', 'pipe', errFd], ...(p.env ? { env: { ...process.env, ...p.env } } : {}) });
   closeSync(errFd);
   const ref = child.pid === undefined ? undefined : procRef(child.pid);
   if (ref) p.onSpawn(ref);

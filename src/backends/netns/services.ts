@@ -3,14 +3,16 @@
  * node): which run where, starting one inside its node and waiting for its `ready` line,
  * and telling whether a recorded one still runs. PIDs are journaled the moment they exist.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
 import type { Node, Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
+import { openPrivateAppend, writeOwnFile } from '../../util/private-fs.js';
 import type { Access } from './access.js';
+import { HOLDER_ENV } from './keeper.js';
 import { isAlive, type ProcRef } from './proc.js';
 import { startUntilReady } from './ready-process.js';
 import { serviceFamily, type ServiceKind, type ServiceRecord } from './state.js';
@@ -44,16 +46,16 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
   if (record.kind === 'dns') {
     const { buildDnsConfig } = await import('../../services/dns/config.js');
     const file = join(stateDir, `${record.id}.json`);
-    writeFileSync(file, JSON.stringify(buildDnsConfig(topology, node)) + '\n');
+    writeOwnFile(file, JSON.stringify(buildDnsConfig(topology, node)) + '\n');
     const { dnsFaultsFile } = await import('../../faults/dns-rules.js');
     const faults = dnsFaultsPath(stateDir, record);
-    writeFileSync(faults, JSON.stringify(dnsFaultsFile(topology.faults ?? [], node.name, 0)) + '\n');
+    writeOwnFile(faults, JSON.stringify(dnsFaultsFile(topology.faults ?? [], node.name, 0)) + '\n');
     return [process.execPath, join(compiledSrcDir(), 'services/dns/main.js'), '--config', file, '--log', log, '--faults', faults];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');
     const file = join(stateDir, `${record.id}.json`);
-    writeFileSync(file, JSON.stringify(buildWebConfig(topology, node, stateDir)) + '\n');
+    writeOwnFile(file, JSON.stringify(buildWebConfig(topology, node, stateDir)) + '\n');
     return [process.execPath, join(compiledSrcDir(), 'services/web/main.js'), '--config', file, '--log', log];
   }
   return nginxArgv(record, topology, node, stateDir);
@@ -86,6 +88,8 @@ export async function startService(
 ): Promise<StartedService> {
   const t0 = performance.now();
   const argv = await serviceArgv(record, topology, stateDir);
+  // the service appends to its log: created here, 0600, so that it is never anyone else's file
+  closeSync(openPrivateAppend(join(stateDir, record.log)));
   try {
     const { proc } = await startUntilReady({
       what: `the ${record.kind} service in node "${record.node}"`,
@@ -94,6 +98,8 @@ export async function startService(
       errFile: join(stateDir, `${record.id}.stderr`),
       timeoutMs: READY_TIMEOUT_MS,
       onSpawn,
+      // the lab's mark (as on the keeper and holders): `down` signals only processes that carry it
+      env: { [HOLDER_ENV]: stateDir },
       hint: '"dslab doctor" checks the tools and privileges it needs.',
       ...(signal ? { signal } : {}),
     });

@@ -1,9 +1,11 @@
 /**
  * The per-lab state folder and its journal, `state.json`. Every resource is recorded here
  * *before* it is created, so that `down` (or the next `up`) can remove exactly what a lab
- * made, even after a crash or `kill -9` in the middle of `up`.
+ * made, even after a crash or `kill -9` in the middle of `up`. The folders are 0700 and the
+ * files 0600; the state root, a lab's folder and its journal are checked (owner, mode, not a
+ * symbolic link) before they are read or written (DSLAB_E_STATE_UNSAFE otherwise).
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
@@ -11,8 +13,12 @@ import { LAB_NAME } from '../../lab/rules.js';
 import type { Fault } from '../../faults/types.js';
 import type { Delayer, PlacedFault } from '../../faults/ruleset.js';
 import type { Topology } from '../../lab/topology.js';
+import { checkDir, createPrivateFile, readOwnFile } from '../../util/private-fs.js';
+import { ensureStateRoot, stateRoot, stateRootPresent } from '../state-root.js';
 import type { Mode } from './access.js';
 import type { ProcRef } from './proc.js';
+
+export { stateRoot } from '../state-root.js';
 
 export type ServiceKind = 'dns' | 'web' | 'nginx';
 
@@ -65,16 +71,6 @@ export interface DelayerRecord extends Delayer {
   proc?: ProcRef;
 }
 
-/** Folder holding every lab's state folder for this user. */
-export function stateRoot(): string {
-  const override = process.env['DSLAB_STATE_ROOT'];
-  if (override) return override;
-  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
-  if (uid === 0) return '/run/dslab';
-  const xdg = process.env['XDG_RUNTIME_DIR'];
-  return xdg ? join(xdg, 'dslab') : `/tmp/dslab-${uid}`;
-}
-
 export function labStateDir(lab: string): string {
   return join(stateRoot(), lab);
 }
@@ -83,14 +79,25 @@ export function stateFile(lab: string): string {
   return join(labStateDir(lab), 'state.json');
 }
 
-/** The journal of a lab, or undefined when the lab has no state folder (or it is unreadable). */
+/**
+ * Checks the lab's folder (a real folder of ours that nobody else can write into); false
+ * when there is none. DSLAB_E_STATE_UNSAFE when the state root or the folder fails.
+ */
+export function checkLabDir(lab: string): boolean {
+  if (!stateRootPresent()) return false;
+  return checkDir(labStateDir(lab), { role: 'lab' });
+}
+
+/**
+ * The journal of a lab, or undefined when the lab has no state folder or no readable
+ * journal. It is data from disk: the folder and the file must be ours and writable by nobody
+ * else, and the file is opened without following a symbolic link (DSLAB_E_STATE_UNSAFE).
+ */
 export function readState(lab: string): LabState | undefined {
-  let text: string;
-  try {
-    text = readFileSync(stateFile(lab), 'utf8');
-  } catch {
-    return undefined;
-  }
+  if (!checkLabDir(lab)) return undefined;
+  const file = stateFile(lab);
+  const text = readOwnFile(file, `Check ${file} (someone or something else wrote it), remove the folder ${labStateDir(lab)} if it is not your lab, then run the command again.`);
+  if (text === undefined) return undefined;
   try {
     const state = JSON.parse(text) as LabState;
     return state.version === 1 && state.lab === lab ? state : undefined;
@@ -100,22 +107,23 @@ export function readState(lab: string): LabState | undefined {
   }
 }
 
-/** Writes the journal atomically (write then rename), so a crash never leaves half a file. */
+/** Writes the journal atomically (a new 0600 file, then rename), so a crash never leaves half a file. */
 export function writeState(state: LabState): void {
   const file = stateFile(state.lab);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state, null, 1) + '\n', { mode: 0o644 });
+  rmSync(tmp, { force: true }); // one of ours from a write that failed half-way
+  createPrivateFile(tmp, JSON.stringify(state, null, 1) + '\n');
   renameSync(tmp, file);
 }
 
 /**
- * Creates the state folder; fails with `EEXIST` semantics when it is there already.
+ * Creates the state folder (0700, in a checked state root); false when it is there already.
  * `mkdir` of the lab folder is atomic, so two `up` of the same lab cannot both proceed.
  */
 export function claimStateDir(lab: string): boolean {
-  mkdirSync(stateRoot(), { recursive: true, mode: 0o755 });
+  ensureStateRoot();
   try {
-    mkdirSync(labStateDir(lab), { mode: 0o755 });
+    mkdirSync(labStateDir(lab), { mode: 0o700 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -123,19 +131,16 @@ export function claimStateDir(lab: string): boolean {
   }
 }
 
+/** Removes the lab's folder (after the same checks as reading it: never through a link). */
 export function removeStateDir(lab: string): boolean {
-  const dir = labStateDir(lab);
-  try {
-    readdirSync(dir);
-  } catch {
-    return false;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  if (!checkLabDir(lab)) return false;
+  rmSync(labStateDir(lab), { recursive: true, force: true });
   return true;
 }
 
 /** Labs that have a state folder (up, being created, or left by a crash). */
 export function stateLabs(): string[] {
+  if (!stateRootPresent()) return [];
   try {
     return readdirSync(stateRoot(), { withFileTypes: true })
       // only folders named like a lab: other backends keep theirs beside (e.g. `.docker`)

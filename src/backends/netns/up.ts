@@ -15,7 +15,7 @@ import { preferredMode, rootAccess, rootlessAccess, type Access, type Mode } fro
 import { down } from './down.js';
 import { setFaults } from './faults.js';
 import { isDnsFault, type Fault } from '../../faults/types.js';
-import { writeNodeEtc } from './etc-files.js';
+import { checkEtcDir, writeNodeEtc } from './etc-files.js';
 import { checkpoint, interrupted, type UpStep } from './fail-inject.js';
 import { ipBatch, rootIpBatch, setSysctls } from './ip.js';
 import { checkIpv6, type Ipv6Probe } from './ipv6-check.js';
@@ -74,7 +74,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     if (first) throw first.reason;
     return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
   };
-  preflight();
+  preflight(topology);
   const replaced = await clearWay(lab, options.replace ?? false, progress);
 
   checkpoint('state', signal);
@@ -125,7 +125,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     await step('etc', () => {
       state.etcDirs = topology.nodes.map((n) => access.etcDir(nodeNamespace(lab, n.name)));
       writeState(state);
-      for (const node of topology.nodes) writeNodeEtc(access.etcDir(nodeNamespace(lab, node.name)), node);
+      for (const node of topology.nodes) writeNodeEtc(access.etcDir(nodeNamespace(lab, node.name)), node, mode === 'root');
     });
 
     progress(`Creating ${namespaces.length} namespaces`);
@@ -227,12 +227,14 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
   }
 }
 
-function preflight(): void {
+function preflight(topology: Topology): void {
   if (!existsSync('/proc/sys/net/ipv6')) {
     throw new DslabError('DSLAB_E_IPV6_UNAVAILABLE', 'IPv6 is disabled in this kernel (no /proc/sys/net/ipv6).', {
       hint: 'Remove "ipv6.disable=1" from the kernel command line (or load the ipv6 module) and reboot.',
     });
   }
+  // as root the nodes' files go to /etc/netns/<ns>: refuse a link or foreign folder there before anything is made
+  if (preferredMode() === 'root') for (const node of topology.nodes) checkEtcDir(rootAccess.etcDir(nodeNamespace(topology.name, node.name)));
 }
 
 /**

@@ -21,7 +21,13 @@ export async function logFiles(labName: string | undefined, service: string): Pr
       hint: `Use one of: ${[...new Set(state.services.flatMap((s) => [serviceFamily(s.kind), s.id]))].join(', ') || '(none: this lab runs no services)'}.`,
     });
   }
-  return matches.map((s) => ({ id: s.id, file: `${labStateDir(lab)}/${s.log}` }));
+  const { childPath } = await import('../../util/private-fs.js');
+  return matches.map((s) => {
+    // the journal is data from disk: a log name that leaves the lab's folder is not followed
+    const file = childPath(labStateDir(lab), s.log);
+    if (!file) throw new DslabError('DSLAB_E_STATE_UNSAFE', `The journal of lab "${lab}" names the log ${JSON.stringify(s.log)} for ${s.id}, which is not a file in the lab's folder.`, { field: 'log', value: s.log, hint: `Check ${labStateDir(lab)}/state.json: someone or something else wrote it.` });
+    return { id: s.id, file };
+  });
 }
 
 function copy(file: string, start: number): Promise<number> {

@@ -7,7 +7,7 @@ const RULE = '==========================================';
 
 /** `othersUp`: labs still up afterwards, named (not touched) when nothing was removed, so that the user sees why. */
 export function renderDown(results: readonly DownResult[], othersUp: readonly string[] = []): string[] {
-  if (results.length === 0 || results.every((r) => !r.existed)) {
+  if (results.length === 0 || results.every((r) => !r.existed && r.warnings.length === 0)) {
     const names = results.map((r) => `"${r.lab}"`).join(', ');
     const others = othersUp.filter((l) => !results.some((r) => r.lab === l));
     return [
@@ -17,7 +17,7 @@ export function renderDown(results: readonly DownResult[], othersUp: readonly st
   }
   const out: string[] = [];
   for (const r of results) {
-    if (!r.existed) {
+    if (!r.existed && r.warnings.length === 0) {
       out.push(`Nothing to remove for lab "${r.lab}".`);
       continue;
     }
@@ -28,7 +28,9 @@ export function renderDown(results: readonly DownResult[], othersUp: readonly st
     if (r.etcDirs.length > 0) out.push(` ✔ ${r.mode === 'rootless' ? 'resolv.conf, hosts, nsswitch.conf' : '/etc/netns'} files of ${r.etcDirs.length} node(s) Removed`);
     if (r.keeper) out.push(' ✔ Rootless keeper Stopped');
     if (r.stateDir) out.push(' ✔ State folder Removed');
-    out.push('', RULE, `Lab "${r.lab}" stopped and cleaned up (${Math.round(r.ms)} ms).`, RULE);
+    for (const w of r.warnings) out.push(` ! ${w}`);
+    const left = r.refused.length > 0 ? `; ${r.refused.length} process(es) the journal named were left running (see above)` : '';
+    out.push('', RULE, `Lab "${r.lab}" stopped and cleaned up (${Math.round(r.ms)} ms)${left}.`, RULE);
   }
   return out;
 }

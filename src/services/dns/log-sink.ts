@@ -19,7 +19,7 @@ export class LogSink {
   }
 
   static async open(path: string): Promise<LogSink> {
-    return new LogSink(await open(path, 'a'));
+    return new LogSink(await open(path, 'a', 0o600));
   }
 
   /** Queues one line (without newline). */

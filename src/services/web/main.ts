@@ -42,7 +42,7 @@ async function start(): Promise<void> {
 
 function openLog(path: string): Promise<WriteStream> {
   return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path, { flags: 'a' });
+    const stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
     stream.once('open', () => {
       // a failing log (disk full) must not take the server down: report once, keep serving
       stream.on('error', (err) => process.stderr.write(`web: access log ${path} failed: ${err.message}\n`));

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   // a pid file left by a killed nginx would look like readiness
   await rm(join(values.state, NGINX_FILES.pid), { force: true });
   const cmd = nginxCommand(values.config, values.state);
+  // nginx's logs, pid file and temp folders go into the lab's private state folder: 0600/0700
+  process.umask(0o077);
   const child = spawn(cmd.file, cmd.args, { stdio: ['ignore', 'ignore', 'inherit'] });
   let stopping = false;
   const stop = (): void => {

@@ -5,12 +5,13 @@
  * is written only after every listening socket is bound).
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DslabError } from '../../errors.js';
 import type { Node, Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
+import { writeOwnFile } from '../../util/private-fs.js';
 import { hostPort, isPlainAddress } from './address.js';
 import { buildWebConfig } from './config.js';
 import type { ListenAddress } from './config.js';
@@ -227,6 +228,6 @@ export async function prepareNginx(
   const rootless = options.rootless ?? (process.env['DSLAB_ROOTLESS'] === '1' || process.getuid?.() !== 0);
   const { listen, name } = buildWebConfig(topology, node);
   const confPath = join(stateDir, NGINX_FILES.conf);
-  await writeFile(confPath, nginxConfig({ listen, stateDir, rootless, name, accessLog }));
+  writeOwnFile(confPath, nginxConfig({ listen, stateDir, rootless, name, accessLog }));
   return [process.execPath, join(compiledSrcDir(), 'services', 'web', 'nginx-main.js'), '--config', confPath, '--state', stateDir];
 }
