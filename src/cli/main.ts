@@ -52,8 +52,8 @@ function reportError(err: unknown, argv: string[]): number {
     if (json) {
       process.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
     } else {
-      process.stderr.write(`dslab: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+      process.stderr.write(`dslab: ${clip(err.message)}\n`);
+      if (err.hint) process.stderr.write(`  ${clip(err.hint)}\n`);
       process.stderr.write(`  (${err.code})\n`);
     }
     return exitCodeFor(err);
@@ -62,6 +62,15 @@ function reportError(err: unknown, argv: string[]): number {
   process.stderr.write(`dslab: unexpected error: ${e?.stack ?? String(err)}\n`);
   process.stderr.write('  This is a bug in dslab; please report it with the command you ran.\n');
   return 70;
+}
+
+/** No error line longer than a terminal can show: a longer one is cut, and says where the whole is. */
+const MAX_LINE = 400;
+function clip(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l.length <= MAX_LINE ? l : `${l.slice(0, MAX_LINE - 60)}... (${l.length - MAX_LINE + 60} more characters; --json has the whole message)`))
+    .join('\n');
 }
 
 function exitCodeFor(err: DslabError): number {

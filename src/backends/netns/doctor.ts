@@ -9,6 +9,7 @@ import { isDslabError } from '../../errors.js';
 import { run } from '../../util/run.js';
 import { chooseStateRoot, stateRootPresent, type StateRootSource } from '../state-root.js';
 import { isRoot } from './access.js';
+import { BRIDGE_MAX_PORTS, ENTRIES_PER_NODE, neighbourTable, suggestedMax } from './kernel-limits.js';
 import { findProgram } from '../../util/find-program.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
@@ -64,6 +65,7 @@ export async function doctor(): Promise<DoctorCheck[]> {
   }
   checks.push(...(await privilegeChecks()));
   checks.push(stateFolderCheck());
+  checks.push(...kernelLimitChecks());
   checks.push(mdnsCheck());
   return checks;
 }
@@ -168,4 +170,16 @@ function mdnsCheck(): DoctorCheck {
     };
   }
   return { name: 'mDNS in nsswitch.conf', level: 'ok', detail: hosts ? `"${hosts.trim()}"` : 'no hosts line' };
+}
+
+/** The neighbour tables' limits (machine-wide): how many more lab nodes of each family they leave room for. */
+function kernelLimitChecks(): DoctorCheck[] {
+  return ([6, 4] as const).flatMap((family) => {
+    const t = neighbourTable(family);
+    if (!t) return [];
+    const room = Math.max(0, Math.floor((t.max - t.inUse) / ENTRIES_PER_NODE));
+    const to = suggestedMax(t, 2000 * ENTRIES_PER_NODE);
+    const detail = `${t.sysctl} = ${t.max}, ${t.inUse} in use: room for about ${room} more IPv${family} lab nodes (each costs ${ENTRIES_PER_NODE} entries; a bridge takes at most ${BRIDGE_MAX_PORTS} nodes per network)`;
+    return [room >= 200 ? { name: `IPv${family} neighbour table`, level: 'ok' as const, detail } : { name: `IPv${family} neighbour table`, level: 'warn' as const, detail, fix: `For larger labs: sudo sysctl -w ${t.sysctl}=${to} net.ipv${family}.neigh.default.gc_thresh2=${to / 2} (or "dslab up --tune-kernel")` }];
+  });
 }

@@ -19,6 +19,7 @@ import { checkEtcDir, writeNodeEtc } from './etc-files.js';
 import { checkpoint, interrupted, type UpStep } from './fail-inject.js';
 import { ipBatch, rootIpBatch, setSysctls } from './ip.js';
 import { checkIpv6, type Ipv6Probe } from './ipv6-check.js';
+import { checkKernelLimits, tuneKernel, type KernelChange } from './kernel-limits.js';
 import { mountNodeEtc, startKeeper, startNamespaceHolder } from './keeper.js';
 import { checkLabName } from './lab-name.js';
 import { planLab } from './plan.js';
@@ -31,6 +32,8 @@ export interface UpOptions {
   replace?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
+  /** Root only: raise the machine-wide neighbour-table limits this lab needs (`up --tune-kernel`); what changed is in the result. */
+  tuneKernel?: boolean;
 }
 
 export interface UpResult {
@@ -47,6 +50,8 @@ export interface UpResult {
   /** The faults in effect (lab file, --fault, --scenario). */
   faults: Fault[];
   warnings: string[];
+  /** Machine-wide kernel settings `--tune-kernel` changed (they stay changed: other labs may need them). */
+  kernelChanges: KernelChange[];
   steps: Array<{ step: UpStep; ms: number }>;
   ms: number;
 }
@@ -75,6 +80,8 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
   };
   preflight(topology);
+  const kernelChanges = kernelLimits(topology, options.tuneKernel ?? false);
+  for (const c of kernelChanges) progress(`Raised ${c.sysctl} from ${c.from} to ${c.to} (machine-wide, --tune-kernel)`);
   const replaced = await clearWay(lab, options.replace ?? false, progress);
 
   checkpoint('state', signal);
@@ -175,9 +182,11 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     ])) as [Awaited<ReturnType<typeof startService>>[], Ipv6Probe[]];
     const failed = ipv6Check.filter((p) => !p.ok);
     if (failed.length > 0) {
-      throw new DslabError('DSLAB_E_IPV6_UNAVAILABLE', `IPv6 does not work on ${failed.map((f) => `${f.node} (${f.address}: ${f.detail ?? 'no reply'})`).join(', ')}.`, {
+      const first = failed.slice(0, 3).map((f) => `${f.node} (${f.address}: ${firstLine(f.detail ?? 'no reply')})`);
+      const more = failed.length > first.length ? `, and ${failed.length - first.length} more ("dslab up --json" lists every one in error.details.probes)` : '';
+      throw new DslabError('DSLAB_E_IPV6_UNAVAILABLE', `IPv6 does not work on ${failed.length === ipv6Check.length ? 'any' : `${failed.length} of ${ipv6Check.length}`} node(s): ${first.join(', ')}${more}.`, {
         details: { probes: ipv6Check },
-        hint: 'Run "dslab doctor" to check the kernel IPv6 settings.',
+        hint: 'Run "dslab doctor" to check the kernel IPv6 settings and the neighbour-table limits.',
       });
     }
 
@@ -214,6 +223,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
       ipv6Check,
       faults: state.faults ?? [],
       warnings: labWarnings(topology),
+      kernelChanges,
       steps,
       ms: performance.now() - t0,
     };
@@ -225,6 +235,26 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     if (options.signal?.aborted) throw interrupted(current);
     throw err;
   }
+}
+
+/** The first line of a tool's output, at most 120 characters: a message stays one readable line. */
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/** Refuses a lab the kernel's limits would break (DSLAB_E_KERNEL_LIMIT), after raising them first when asked (root only). */
+function kernelLimits(topology: Topology, tune: boolean): KernelChange[] {
+  const mode = preferredMode();
+  if (tune && mode !== 'root') {
+    throw new DslabError('DSLAB_E_NOT_PRIVILEGED', '--tune-kernel changes machine-wide kernel settings, which only root can do.', {
+      field: '--tune-kernel',
+      hint: 'Run "sudo dslab up --tune-kernel ...", ask root to raise the limits "dslab doctor" shows, or leave out --tune-kernel.',
+    });
+  }
+  const changes = tune ? tuneKernel(topology) : [];
+  checkKernelLimits(topology, mode);
+  return changes;
 }
 
 function preflight(topology: Topology): void {

@@ -25,6 +25,8 @@ export interface UpCommandOptions {
   onWarning?: (message: string) => void;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
+  /** Raise the machine-wide neighbour-table limits the lab needs (root). */
+  tuneKernel?: boolean;
 }
 
 export async function upCommand(options: UpCommandOptions) {
@@ -52,7 +54,7 @@ export async function upCommand(options: UpCommandOptions) {
     faults.push(...validateFaults((options.faults ?? []).map((f) => parseFaultSpec(f)), topology, faults, ['--fault']));
     topology = { ...topology, faults };
   }
-  return up(topology, { replace: options.replace ?? false, onProgress: options.onProgress, signal: options.signal });
+  return up(topology, { replace: options.replace ?? false, onProgress: options.onProgress, signal: options.signal, ...(options.tuneKernel ? { tuneKernel: true } : {}) });
 }
 
 export function register(program: Command): void {
@@ -65,9 +67,10 @@ export function register(program: Command): void {
     .option('--corefile <file>', 'take the DNS records from a CoreDNS Corefile\'s hosts entries instead of the lab file\'s')
     .option('--fault <spec>', 'apply a fault once the lab is up, e.g. "delay:family=6,ms=300" (repeatable; see docs/faults.md)', (v: string, p: string[] = []) => [...p, v])
     .option('--scenario <name>', 'apply a named fault scenario, e.g. v6-blackhole (repeatable; "dslab fault scenarios" lists them)', (v: string, p: string[] = []) => [...p, v])
+    .option('--tune-kernel', 'root: raise the machine-wide neighbour-table limits (gc_thresh1-3) a large lab needs, and say what changed')
     .option('--json', 'print the result as JSON')
     .option('--backend <name>', BACKEND_OPTION_HELP)
-    .action(async (lab: string | undefined, opts: { name?: string; replace?: boolean; json?: boolean; backend?: string; corefile?: string; fault?: string[]; scenario?: string[] }) => {
+    .action(async (lab: string | undefined, opts: { name?: string; replace?: boolean; json?: boolean; backend?: string; corefile?: string; fault?: string[]; scenario?: string[]; tuneKernel?: boolean }) => {
       const docker = await dockerActions(opts.backend);
       if (docker && (opts.fault?.length || opts.scenario?.length)) {
         const { DslabError } = await import('../../errors.js');
@@ -85,6 +88,7 @@ export function register(program: Command): void {
           ...(lab !== undefined ? { lab } : {}),
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           replace: Boolean(opts.replace),
+          ...(opts.tuneKernel ? { tuneKernel: true } : {}),
           ...(opts.corefile !== undefined ? { corefile: opts.corefile } : {}),
           faults: opts.fault ?? [],
           scenarios: opts.scenario ?? [],

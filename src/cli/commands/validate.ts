@@ -21,6 +21,9 @@ export async function validateCommand(options: ValidateOptions): Promise<Validat
   const { loadLab, labPath } = await import('../../lab/load.js');
   const { labWarnings } = await import('../../lab/warnings.js');
   const lab = await loadLab(labPath(options.path));
+  // a lab this machine's kernel limits would break is refused here too, before anyone tries `up`
+  const [{ checkKernelLimits }, { preferredMode }] = await Promise.all([import('../../backends/netns/kernel-limits.js'), import('../../backends/netns/access.js')]);
+  checkKernelLimits(lab, preferredMode());
   return { valid: true, lab, warnings: labWarnings(lab) };
 }
 

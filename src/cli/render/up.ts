@@ -35,6 +35,11 @@ export function renderUp(r: UpResult): string[] {
     out.push('', '### Warnings ###', '');
     for (const w of r.warnings) out.push(`  ! ${w}`);
   }
+  if (r.kernelChanges.length > 0) {
+    out.push('', '### Kernel settings changed (--tune-kernel; machine-wide, and they stay: other labs may rely on them) ###', '');
+    for (const c of r.kernelChanges) out.push(`  ${c.sysctl}: ${c.from} -> ${c.to}`);
+    out.push(`  (to put them back: sysctl -w ${r.kernelChanges.map((c) => `${c.sysctl}=${c.from}`).join(' ')})`);
+  }
   out.push('', '### Next steps ###', '');
   const client = r.nodes.find((n) => n.role === 'client') ?? r.nodes[0];
   const web = r.nodes.find((n) => n.role === 'web');
