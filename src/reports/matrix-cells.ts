@@ -9,7 +9,8 @@ export function cellText(c: MatrixCell | undefined): string {
   if (!c) return '-';
   if (c.family === null) return c.exitCode === null ? 'FAIL (killed)' : `FAIL (exit ${c.exitCode})`;
   const t = c.connectMs === null ? '?' : c.connectMs >= 1000 ? `${(c.connectMs / 1000).toFixed(2)} s` : `${Math.round(c.connectMs)} ms`;
-  const d = c.attemptDelayMs !== null ? ` (delay ${Math.round(c.attemptDelayMs)})` : c.fallback === 'error' ? ' (on error)' : '';
+  // a "delay" of 2 s or more is the client's own timeout (RFC 8305 §5: a delay SHOULD NOT exceed 2 s)
+  const d = c.attemptDelayMs !== null ? (c.attemptDelayMs >= 2000 ? ' (after its timeout)' : ` (delay ${Math.round(c.attemptDelayMs)})`) : c.fallback === 'error' ? ' (on error)' : '';
   return `v${c.family} ${t}${d}${c.grade === 'slow' ? ' SLOW' : c.grade === 'failed' ? ' FAIL' : ''}`;
 }
 
