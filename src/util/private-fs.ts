@@ -210,9 +210,9 @@ function openForWrite(path: string, flags: number, mode: number): number {
   return fd;
 }
 
-/** Writes `data` to `path` (replacing it), never through a symbolic link; the file gets `mode` (0600). */
-export function writeOwnFile(path: string, data: string, mode = 0o600): void {
-  const fd = openForWrite(path, WRITE_FLAGS | constants.O_TRUNC, mode);
+/** Opens `path` with `flags` (never through a symbolic link), writes all of `data` and closes it. */
+function writeAll(path: string, flags: number, mode: number, data: string): void {
+  const fd = openForWrite(path, flags, mode);
   try {
     const buf = Buffer.from(data);
     let off = 0;
@@ -222,16 +222,14 @@ export function writeOwnFile(path: string, data: string, mode = 0o600): void {
   }
 }
 
+/** Writes `data` to `path` (replacing it), never through a symbolic link; the file gets `mode` (0600). */
+export function writeOwnFile(path: string, data: string, mode = 0o600): void {
+  writeAll(path, WRITE_FLAGS | constants.O_TRUNC, mode, data);
+}
+
 /** Creates `path` anew (it must not exist: O_EXCL), mode 0600, and writes `data` (the journal's temporary file). */
 export function createPrivateFile(path: string, data: string): void {
-  const fd = openForWrite(path, WRITE_FLAGS | constants.O_EXCL, 0o600);
-  try {
-    const buf = Buffer.from(data);
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off);
-  } finally {
-    closeSync(fd);
-  }
+  writeAll(path, WRITE_FLAGS | constants.O_EXCL, 0o600, data);
 }
 
 /** An append-mode descriptor for a log file (created 0600, never through a symbolic link). */
