@@ -30,7 +30,7 @@ test('the fallback explanation gives RFC 8305 and curl delays as the sources do'
   assert.deepEqual(text.match(/MUST[^.,;]*/g), ['MUST NOT be below 10 ms'], 'the 10 ms floor is the only MUST');
   assert.match(text, /Resolution Delay \(§3, 50 ms/);
   assert.match(text, /curl uses its own 200 ms/);
-  assert.match(text, /waits out its own timeout \(2000 ms\)/);
+  assert.match(text, /gives up at its own timeout \(2000 ms, before the kernel does\)/);
 });
 
 test('the DNS explanation blames the policy table, not "RFC 6724 prefers IPv6"', async () => {
