@@ -14,7 +14,7 @@ import { nextFaultId, validateFault } from '../src/faults/validate.js';
 import { parseRate } from '../src/faults/rate.js';
 import { loadLab, parseLab } from '../src/lab/load.js';
 import { readFileSync } from 'node:fs';
-import { defaultLabPath } from '../src/lab/load.js';
+import { defaultLabPath, labPath } from '../src/lab/load.js';
 
 const lab = await loadLab();
 const fromSpec = (spec: string) => validateFault(parseFaultSpec(spec), lab, 'f1');
@@ -78,6 +78,24 @@ test('bad fault specs are rejected with their code and field', () => {
   rejects('dns:name=dual-ok.local,answer=address,address=fd00::1', 'DSLAB_E_FAULT_MISMATCH', /type/);
   rejects('dns:name=dual-ok.local,type=AAAA,answer=address,address=172.30.0.9', 'DSLAB_E_LAB_FAMILY', /address/);
   rejects('dns:name=dual-ok.local,answer=servfail,node=web', 'DSLAB_E_FAULT_NODE', /node/);
+});
+
+test('pmtud-blackhole: only on a router, narrowed only by family', async () => {
+  rejects('pmtud-blackhole', 'DSLAB_E_FAULT_NODE', /node/);
+  const routed = await loadLab(labPath('routed'));
+  const on = (spec: string) => validateFault(parseFaultSpec(spec), routed, 'f1');
+  assert.deepEqual(on('pmtud-blackhole:node=r2,family=6'), { id: 'f1', kind: 'pmtud-blackhole', node: 'r2', proto: 'icmp', direction: 'out', family: 6 });
+  for (const [spec, code, field] of [
+    ['pmtud-blackhole', 'DSLAB_E_FAULT_NODE', /node/],
+    ['pmtud-blackhole:node=web', 'DSLAB_E_FAULT_NODE', /node/],
+    ['pmtud-blackhole:node=r2,ms=3', 'DSLAB_E_FAULT_MISMATCH', /ms/],
+    ['pmtud-blackhole:node=r2,to=web', 'DSLAB_E_FAULT_MISMATCH', /to/],
+  ] as const) {
+    assert.throws(() => on(spec), (err: unknown) => isDslabError(err) && err.code === code && field.test(err.field ?? '') && (err.hint ?? '').length > 10, spec);
+  }
+  const nft = buildRuleset(routed, [on('pmtud-blackhole:node=r2')]).nft;
+  assert.match(nft, /icmpv6 type packet-too-big counter drop/);
+  assert.match(nft, /icmp type destination-unreachable icmp code frag-needed counter drop/);
 });
 
 test('fault ids count on from the highest one in use', () => {

@@ -54,5 +54,7 @@ export function describeFault(f: Fault): string {
       return `lose ${f.lossPercent} % of ${packets(f)}`;
     case 'rate':
       return `limit ${packets(f)} to ${formatRate(f.rateBps!)}/s`;
+    case 'pmtud-blackhole':
+      return `router ${f.node} drops the ${f.family === 4 ? 'ICMP fragmentation-needed' : f.family === 6 ? 'ICMPv6 Packet Too Big' : 'ICMPv6 Packet Too Big and ICMP fragmentation-needed'} messages it sends (a path-MTU black hole)`;
   }
 }

@@ -113,6 +113,10 @@ function matches(topology: Topology, fault: NetFault, dir: 'out' | 'in', family:
   const parts = [`${dir === 'out' ? 'iifname' : 'oifname'} ${quoted(ports)}`, `ether type ${family === 4 ? 'ip' : 'ip6'}`];
   const peers = (fault.peers ?? []).filter((p) => (family === 4 ? !p.includes(':') : p.includes(':')));
   if (peers.length > 0) parts.push(`${family === 4 ? 'ip' : 'ip6'} ${dir === 'out' ? 'daddr' : 'saddr'} ${list(peers)}`);
+  if (fault.kind === 'pmtud-blackhole') {
+    parts.push(family === 4 ? 'icmp type destination-unreachable icmp code frag-needed' : 'icmpv6 type packet-too-big');
+    return parts.join(' ');
+  }
   if (fault.proto === 'icmp') parts.push(`meta l4proto ${family === 4 ? 'icmp' : 'ipv6-icmp'}`);
   const portKey = dir === 'out' ? 'dport' : 'sport';
   if (fault.port !== undefined) {
@@ -129,6 +133,7 @@ function action(p: PlacedFault): string {
   const tag = 'counter';
   switch (f.kind) {
     case 'blackhole':
+    case 'pmtud-blackhole':
       return `${tag} drop`;
     case 'loss':
       return `numgen random mod 100 < ${f.lossPercent} ${tag} drop`;

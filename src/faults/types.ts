@@ -8,7 +8,8 @@
  */
 import type { Family } from '../lab/topology.js';
 
-export const NET_FAULT_KINDS = ['blackhole', 'reject', 'delay', 'loss', 'rate'] as const;
+/** `pmtud-blackhole`: a router that drops the ICMPv6 Packet Too Big / ICMPv4 fragmentation-needed messages it sends (the classic path-MTU black hole). */
+export const NET_FAULT_KINDS = ['blackhole', 'reject', 'delay', 'loss', 'rate', 'pmtud-blackhole'] as const;
 export type NetFaultKind = (typeof NET_FAULT_KINDS)[number];
 export const FAULT_KINDS = [...NET_FAULT_KINDS, 'dns'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -68,11 +68,12 @@ const KEYS: Record<(typeof FAULT_KINDS)[number], readonly string[]> = {
   delay: [...NET_KEYS, 'ms', 'jitter_ms'],
   loss: [...NET_KEYS, 'percent'],
   rate: [...NET_KEYS, 'rate'],
+  'pmtud-blackhole': ['node', 'family'],
   dns: ['node', 'name', 'type', 'answer', 'ms', 'address'],
 };
 
 /** Default direction per kind: what the classic tool does (a blackhole drops both ways, netem delays egress). */
-const DEFAULT_DIRECTION: Record<NetFaultKind, Direction> = { blackhole: 'both', reject: 'out', delay: 'out', loss: 'both', rate: 'in' };
+const DEFAULT_DIRECTION: Record<NetFaultKind, Direction> = { blackhole: 'both', reject: 'out', delay: 'out', loss: 'both', rate: 'in', 'pmtud-blackhole': 'out' };
 
 const FAULT_EXAMPLE = 'e.g. "delay:family=6,ms=300" or { kind: blackhole, family: 6, to: web }';
 
@@ -177,7 +178,21 @@ function peersOf(topology: Topology, node: Node, to: string, family: Family | un
   return { peers: [addr.text], family: addr.family };
 }
 
+/** A router that swallows its own "packet too big" messages: only the router and the family narrow it. */
+function pmtudFault(shape: RawShape, topology: Topology, id: string, path: LabPath): NetFault {
+  if (!topology.nodes.some((n) => n.role === 'router')) {
+    throw problem('DSLAB_E_FAULT_NODE', [...path, 'node'], 'needs a router node (role: router), and the lab has none', { hint: 'Use a routed lab (e.g. examples/routed.yaml): a path-MTU black hole is a router that drops its Packet Too Big messages.' });
+  }
+  if (shape.node === undefined) throw problem('DSLAB_E_FAULT_NODE', [...path, 'node'], 'is missing: which router drops its Packet Too Big messages?', { hint: `Add node=ROUTER, e.g. node=${topology.nodes.find((n) => n.role === 'router')!.name}.` });
+  const node = nodeOf(topology, shape.node, [...path, 'node'], ['router']);
+  const family = familyOf(shape.family);
+  const fault: NetFault = { id, kind: 'pmtud-blackhole', node: node.name, proto: 'icmp', direction: 'out' };
+  if (family !== undefined) fault.family = family;
+  return fault;
+}
+
 function netFault(shape: RawShape & { kind: NetFaultKind }, topology: Topology, id: string, path: LabPath): NetFault {
+  if (shape.kind === 'pmtud-blackhole') return pmtudFault(shape, topology, id, path);
   const node = nodeOf(topology, shape.node, [...path, 'node']);
   let family = familyOf(shape.family);
   let peers: string[] | undefined;

@@ -15,10 +15,19 @@ export function describeLab(topology: Topology, warnings: readonly string[]): st
   const source = topology.source === DEFAULT_SOURCE ? 'the default lab, examples/default.yaml' : topology.source;
   out.push(`Lab ${topology.name} (${source}) is valid.`, '');
   out.push('Networks');
+  const routed = topology.nodes.some((n) => n.role === 'router') || topology.networks.some((n) => n.mtu !== undefined);
   out.push(
     ...table([
-      ['NAME', 'IPV4', 'GATEWAY4', 'IPV6', 'GATEWAY6'],
-      ...topology.networks.map((n) => [n.name, n.ipv4?.cidr ?? '-', n.gateway4 ?? '-', n.ipv6?.cidr ?? '-', n.gateway6 ?? '-']),
+      // a routed network's nodes go out through its router; the switch's address stays the lab's way out
+      ['NAME', 'IPV4', 'GATEWAY4', 'IPV6', 'GATEWAY6', ...(routed ? ['MTU'] : [])],
+      ...topology.networks.map((n) => [
+        n.name,
+        n.ipv4?.cidr ?? '-',
+        n.router?.ipv4 ? `${n.router.ipv4} (${n.router.node})` : (n.gateway4 ?? '-'),
+        n.ipv6?.cidr ?? '-',
+        n.router?.ipv6 ? `${n.router.ipv6} (${n.router.node})` : (n.gateway6 ?? '-'),
+        ...(routed ? [String(n.mtu ?? 1500)] : []),
+      ]),
     ]),
   );
   out.push('', 'Nodes');

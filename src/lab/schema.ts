@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 
-export const ROLES = ['web', 'dns', 'client', 'host'] as const;
+export const ROLES = ['web', 'dns', 'client', 'host', 'router'] as const;
 export const WEB_SERVERS = ['builtin', 'nginx'] as const;
 export const RECORD_TYPES_LOWER = ['a', 'aaaa'] as const;
 
@@ -27,6 +27,7 @@ export const rawNetwork = strict({
   name: z.string(),
   ipv4: z.string().optional(),
   ipv6: z.string().optional(),
+  mtu: z.number().int().optional(),
 });
 
 export const rawAttachment = strict({

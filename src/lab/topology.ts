@@ -26,9 +26,16 @@ export interface Network {
   gateway4?: string;
   /** Gateway address on the switch (`::1`), present when ipv6 is. */
   gateway6?: string;
+  /** Link MTU of every interface on the network (default: the kernel's, 1500). */
+  mtu?: number;
+  /**
+   * The router node that is the network's gateway (the first `role: router` node on it), with
+   * its addresses there: the network's other nodes route through it instead of the switch.
+   */
+  router?: { node: string; ipv4?: string; ipv6?: string };
 }
 
-export type Role = 'web' | 'dns' | 'client' | 'host';
+export type Role = 'web' | 'dns' | 'client' | 'host' | 'router';
 
 /** One interface of a node: its addresses on one network. */
 export interface Attachment {

@@ -11,6 +11,7 @@ import { DEFAULT_LAB_NAME, LAB_NAME, LAB_NAME_HINT } from './rules.js';
 import { rawLab } from './schema.js';
 import { validateNetworks } from './validate-networks.js';
 import { validateNodes } from './validate-nodes.js';
+import { applyMtus, applyRouters } from './validate-routing.js';
 import { validateRecords } from './validate-records.js';
 import type { Topology } from './topology.js';
 import { validateFaults } from '../faults/validate.js';
@@ -44,7 +45,9 @@ export function validateLab(value: unknown, source: string): Topology {
     throw labProblem('DSLAB_E_LAB_NAME', ['name'], 'is not a usable lab name (it prefixes every namespace: <lab>-<node>)', { value: name, hint: LAB_NAME_HINT });
   }
   const networks = validateNetworks(raw.networks);
+  applyMtus(raw, networks);
   const nodes = validateNodes(raw.nodes, networks);
+  applyRouters(nodes, networks);
   const { records, zones } = validateRecords(raw.records ?? [], raw.zones);
   if (records.length > 0 && !nodes.some((n) => n.role === 'dns')) {
     throw labProblem('DSLAB_E_LAB_ROLE', ['nodes'], `has no node with role dns, but the lab has ${records.length} DNS records`, {

@@ -27,4 +27,5 @@ export const ROLE_IMAGES: Record<Role, RoleImage> = {
   dns: { variable: 'DSLAB_DNS_IMAGE', image: 'coredns/coredns:1.11.1' },
   client: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
   host: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
+  router: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
 };

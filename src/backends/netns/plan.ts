@@ -3,6 +3,7 @@
  * scripts for the switch (bridges, gateways, veth pairs) and for every node (addresses
  * without DAD, loopback, default routes). Pure functions of the topology, no I/O.
  */
+import { routesOf } from '../../lab/routes.js';
 import type { Family, Node, Topology } from '../../lab/topology.js';
 import { bridgeName, nodeNamespace, switchNamespace, switchPortName } from '../../lab/names.js';
 
@@ -28,6 +29,9 @@ const SERVICE_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_nonlocal_bind=1', 'net.
  */
 const SWITCH_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
 
+/** Routers forward both families between their networks. */
+const ROUTER_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
+
 export interface LabPlan {
   lab: string;
   switchNs: string;
@@ -52,7 +56,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
     namespaces: [switchNs, ...nodeNs],
     sysctls: [
       { ns: switchNs, settings: SWITCH_SYSCTLS },
-      ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS })),
+      ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: n.role === 'router' ? ROUTER_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS })),
     ],
     switchBatch: switchBatch(topology, netnsRef),
     nodeBatches: topology.nodes.map((n) => ({ node: n.name, ns: nodeNamespace(lab, n.name), lines: nodeBatch(n, topology) })),
@@ -68,7 +72,7 @@ function switchBatch(topology: Topology, netnsRef: (ns: string) => string): stri
   const lines = ['link set lo up'];
   for (const net of topology.networks) {
     const br = bridgeName(net.name);
-    lines.push(`link add ${br} type bridge`);
+    lines.push(`link add ${br}${net.mtu ? ` mtu ${net.mtu}` : ''} type bridge`);
     if (net.ipv4 && net.gateway4) lines.push(`addr add ${net.gateway4}/${net.ipv4.prefixLength} broadcast + dev ${br}`);
     if (net.ipv6 && net.gateway6) lines.push(`addr add ${net.gateway6}/${net.ipv6.prefixLength} dev ${br} nodad`);
     lines.push(`link set ${br} up`);
@@ -79,7 +83,9 @@ function switchBatch(topology: Topology, netnsRef: (ns: string) => string): stri
   for (const node of topology.nodes) {
     for (const a of node.attachments) {
       const port = switchPortName(node.name, a.ifname);
-      lines.push(`link add ${port} type veth peer name ${a.ifname} netns ${netnsRef(nodeNamespace(lab, node.name))}`);
+      const mtu = topology.networks.find((n) => n.name === a.network)?.mtu;
+      const m = mtu ? ` mtu ${mtu}` : '';
+      lines.push(`link add ${port}${m} type veth peer name ${a.ifname}${m} netns ${netnsRef(nodeNamespace(lab, node.name))}`);
       lines.push(`link set ${port} master ${bridgeName(a.network)} up`);
     }
   }
@@ -96,20 +102,8 @@ function nodeBatch(node: Node, topology: Topology): string[] {
     lines.push(`link set ${a.ifname} up`);
   }
   // Default routes on both families (Docker's bridge gives both): without an IPv6 default
-  // route, real clients decide IPv6 is unavailable and never ask for AAAA.
-  for (const family of [4, 6] as const) {
-    const via = defaultGateway(node, topology, family);
-    if (via) lines.push(`route add default via ${via.gateway} dev ${via.ifname}`);
-  }
+  // route, real clients decide IPv6 is unavailable and never ask for AAAA. Through the
+  // network's router where it has one (src/lab/routes.ts), else the switch.
+  for (const r of routesOf(node, topology)) lines.push(`route add ${r.destination} via ${r.via} dev ${r.ifname}`);
   return lines;
-}
-
-/** The first attachment with an address of `family` on a network with a gateway of it. */
-export function defaultGateway(node: Node, topology: Topology, family: Family): { gateway: string; ifname: string } | undefined {
-  for (const a of node.attachments) {
-    const net = topology.networks.find((n) => n.name === a.network);
-    const gateway = family === 4 ? (a.ipv4 ? net?.gateway4 : undefined) : a.ipv6 ? net?.gateway6 : undefined;
-    if (gateway) return { gateway, ifname: a.ifname };
-  }
-  return undefined;
 }

@@ -8,6 +8,7 @@ import { DslabError } from '../../errors.js';
 import type { Fault } from '../../faults/types.js';
 import { defaultLabName } from '../../lab/load.js';
 import { nodeNamespace, switchNamespace } from '../../lab/names.js';
+import { routesOf, type Route } from '../../lab/routes.js';
 import { findNodeByAddress, nodeAddressesByFamily, type Role } from '../../lab/topology.js';
 import type { Mode } from './access.js';
 import { accessOf } from './exec.js';
@@ -31,7 +32,7 @@ export interface LabSummary {
 }
 
 export interface LabStatus extends LabSummary {
-  nodeList: Array<{ name: string; role: Role; namespace: string; present: boolean; ipv4: string[]; ipv6: string[] }>;
+  nodeList: Array<{ name: string; role: Role; namespace: string; present: boolean; ipv4: string[]; ipv6: string[]; routes: Route[] }>;
   switch: { namespace: string; present: boolean };
   services: Array<{ id: string; kind: ServiceKind; node: string; pid?: number; health: ServiceHealth; log: string }>;
   /** The faults in effect (`dslab fault ls` adds packet counters). */
@@ -114,6 +115,7 @@ function statusOf(state: LabState): Omit<LabStatus, 'neighbours'> {
     namespace: nodeNamespace(lab, n.name),
     present: present.has(nodeNamespace(lab, n.name)),
     ...nodeAddressesByFamily(n),
+    routes: routesOf(n, state.topology),
   }));
   const sw = { namespace: switchNamespace(lab), present: present.has(switchNamespace(lab)) };
   const services = state.services.map((s) => ({ id: s.id, kind: s.kind, node: s.node, ...(s.proc ? { pid: s.proc.pid } : {}), health: serviceHealth(s), log: `${stateDir}/${s.log}` }));

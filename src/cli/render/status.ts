@@ -34,6 +34,11 @@ export function renderStatus(s: LabStatus): string[] {
     ),
   );
   out.push('');
+  if (s.nodeList.some((n) => n.role === 'router')) {
+    // a routed lab: which way each node's packets go (computed from the topology, as up set them)
+    const rows = s.nodeList.flatMap((n) => n.routes.map((r) => [n.name, `IPv${r.family}`, r.destination, `${r.via} (${r.viaNode === '(switch)' ? 'the switch' : r.viaNode})`, r.ifname]));
+    out.push(...table(['NODE', 'FAMILY', 'ROUTE TO', 'VIA', 'DEV'], rows), '');
+  }
   if (s.services.length === 0) out.push('  no services');
   else out.push(...table(['SERVICE', 'NODE', 'PID', 'STATE', 'LOG'], s.services.map((v) => [v.id, v.node, v.pid === undefined ? '-' : String(v.pid), v.health === 'running' ? 'running' : v.health.toUpperCase(), v.log])));
   if (s.faults.length > 0) {
