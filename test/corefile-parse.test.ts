@@ -64,7 +64,7 @@ test('the root Corefile holds exactly the default lab\'s records', async () => {
   assert.deepEqual(corefileRecords(corefile).map(key).sort(), lab.records.map(key).sort());
 });
 
-test('server config: all zones of the blocks, both families listening, PTRs for the entries', () => {
+test('server config: all zones of the blocks, both families listening, PTRs for every name of the entries', () => {
   const config = corefileServerConfig(parseCorefile('local:5353 {\n hosts {\n  ttl 30\n  172.30.0.10 a.local b.local\n }\n}\n'));
   assert.deepEqual(config.zones, ['local']);
   assert.deepEqual(config.listen, [
@@ -75,7 +75,13 @@ test('server config: all zones of the blocks, both families listening, PTRs for 
     ['a.local', 30],
     ['b.local', 30],
   ]);
-  assert.deepEqual(config.ptr, [{ address: '172.30.0.10', name: 'a.local' }]);
+  // as the hosts plugin: every name of the address, in file order, with the block's ttl
+  assert.deepEqual(config.ptr, [
+    { address: '172.30.0.10', name: 'a.local', ttl: 30 },
+    { address: '172.30.0.10', name: 'b.local', ttl: 30 },
+  ]);
+  assert.equal(config.style, 'coredns-hosts');
+  assert.equal(config.logQueries, false, 'no log directive');
 });
 
 test('addresses are canonical whatever their spelling', () => {

@@ -96,6 +96,11 @@ export interface Topology {
   faults?: Fault[];
   /** The lab file's own fault scenarios (beside the built-in ones). */
   scenarios?: Scenario[];
+  /**
+   * `up --corefile`: the Corefile the lab's DNS nodes serve, as CoreDNS would (its hosts
+   * entries are also the lab's `records`).
+   */
+  corefile?: { source: string; text: string };
 }
 
 /** Addresses of every node, both families. */

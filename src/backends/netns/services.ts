@@ -44,9 +44,9 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
   const node = topology.nodes.find((n) => n.name === record.node)!;
   const log = join(stateDir, record.log);
   if (record.kind === 'dns') {
-    const { buildDnsConfig } = await import('../../services/dns/config.js');
+    const { dnsConfigsFor } = await import('../../services/dns/lab-config.js');
     const file = join(stateDir, `${record.id}.json`);
-    writeOwnFile(file, JSON.stringify(buildDnsConfig(topology, node)) + '\n');
+    writeOwnFile(file, JSON.stringify(dnsConfigsFor(topology, node)) + '\n');
     const { dnsFaultsFile } = await import('../../faults/dns-rules.js');
     const faults = dnsFaultsPath(stateDir, record);
     writeOwnFile(faults, JSON.stringify(dnsFaultsFile(topology.faults ?? [], node.name, 0)) + '\n');

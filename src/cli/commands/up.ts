@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .argument('[lab]', 'lab file (YAML) or the name of an example (e.g. big); default: examples/default.yaml')
     .option('--name <name>', 'run the lab under this name (so that several labs coexist)')
     .option('--replace', 'if a lab of that name is up, remove it first')
-    .option('--corefile <file>', 'take the DNS records from a CoreDNS Corefile\'s hosts entries instead of the lab file\'s')
+    .option('--corefile <file>', 'serve a CoreDNS Corefile (its hosts entries, answered as CoreDNS\'s hosts plugin does) instead of the lab file\'s records')
     .option('--fault <spec>', 'apply a fault once the lab is up, e.g. "delay:family=6,ms=300" (repeatable; see docs/faults.md)', (v: string, p: string[] = []) => [...p, v])
     .option('--scenario <name>', 'apply a named fault scenario, e.g. v6-blackhole (repeatable; "dslab fault scenarios" lists them)', (v: string, p: string[] = []) => [...p, v])
     .option('--tune-kernel', 'root: raise the machine-wide neighbour-table limits (gc_thresh1-3) a large lab needs, and say what changed')

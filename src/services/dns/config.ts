@@ -34,7 +34,17 @@ export interface DnsPtr {
   address: string;
   /** Target name, fully qualified without trailing dot. */
   name: string;
+  /** TTL of the PTR answer (default 3600). */
+  ttl?: number;
 }
+
+/**
+ * How the server answers what it has no record for: `authoritative` (the lab file's server:
+ * SOA and NS at each apex, NXDOMAIN and NODATA with the SOA, ANY answered) or `coredns-hosts`
+ * (a Corefile's server, as CoreDNS's hosts plugin answers: no SOA or NS, SERVFAIL for a name it
+ * does not list, NOERROR without answer for another type of a name it lists; see zone.ts).
+ */
+export type DnsStyle = 'authoritative' | 'coredns-hosts';
 
 export interface DnsListen {
   address: string;
@@ -49,6 +59,10 @@ export interface DnsServerConfig {
   ptr: DnsPtr[];
   listen: DnsListen[];
   soa: DnsSoa;
+  /** Default `authoritative`. */
+  style?: DnsStyle;
+  /** One log line per query (default true; a Corefile without `log` sets it false). */
+  logQueries?: boolean;
 }
 
 const SOA_TTL = 3600;
@@ -181,7 +195,7 @@ export function parseDnsConfig(value: unknown): DnsServerConfig {
   });
   const ptr = expectArray(value.ptr ?? [], 'ptr').map((p, i): DnsPtr => {
     if (!isObject(p)) throw configError(`ptr.${i}`, p, 'must be an object', 'Give address and name.');
-    return { address: expectAddress(p.address, `ptr.${i}.address`), name: expectName(p.name, `ptr.${i}.name`) };
+    return { address: expectAddress(p.address, `ptr.${i}.address`), name: expectName(p.name, `ptr.${i}.name`), ...(p.ttl !== undefined ? { ttl: expectInt(p.ttl, `ptr.${i}.ttl`, 0, 2147483647) } : {}) };
   });
   const listen = expectArray(value.listen, 'listen').map((l, i): DnsListen => {
     if (!isObject(l)) throw configError(`listen.${i}`, l, 'must be an object', 'Give address and port.');
@@ -197,5 +211,17 @@ export function parseDnsConfig(value: unknown): DnsServerConfig {
     ttl: expectInt(s.ttl ?? SOA_TTL, 'soa.ttl', 0, 2147483647),
     minimum: expectInt(s.minimum ?? NEGATIVE_TTL, 'soa.minimum', 0, 2147483647),
   };
-  return { zones, records, ptr, listen, soa };
+  if (value.style !== undefined && value.style !== 'authoritative' && value.style !== 'coredns-hosts') {
+    throw configError('style', value.style, 'must be "authoritative" or "coredns-hosts"', 'Leave style out for the lab\'s authoritative server.');
+  }
+  const style = value.style as DnsStyle | undefined;
+  const logQueries = value.logQueries === undefined ? undefined : expectBool(value.logQueries, 'logQueries');
+  return { zones, records, ptr, listen, soa, ...(style ? { style } : {}), ...(logQueries !== undefined ? { logQueries } : {}) };
+}
+
+/** The file main.ts reads: one config, or a list of them (a Corefile's blocks on several ports). */
+export function parseDnsConfigs(value: unknown): DnsServerConfig[] {
+  if (!Array.isArray(value)) return [parseDnsConfig(value)];
+  if (value.length === 0) throw configError('(root)', value, 'is an empty list', 'Give one config object or a list of them.');
+  return value.map((v) => parseDnsConfig(v));
 }

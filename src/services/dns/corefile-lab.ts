@@ -108,7 +108,7 @@ export function applyCorefileText(topology: Topology, text: string, source: stri
     const hint = err.hint?.includes('"zones"') ? 'Put the name in the server block of its zone (e.g. "lab.test {"), or serve every zone with ". {".' : (err.hint ?? 'Fix that hosts entry.');
     throw corefileError(`${where}: ${what}`, where, err.value, hint, err);
   }
-  const result: Topology = { ...topology, records: checked.records, zones: checked.zones };
+  const result: Topology = { ...topology, records: checked.records, zones: checked.zones, corefile: { source, text } };
   const doc = parseDocument(labFileText);
   doc.set('records', raw);
   doc.set('zones', checked.zones);

@@ -1,6 +1,6 @@
 /**
  * Reads a CoreDNS Corefile: the subset the article uses (server blocks, `hosts` entries with
- * `fallthrough` and `ttl`, `log`, `errors`), so that dslab's DNS server can take CoreDNS's
+ * `fallthrough`, `no_reverse` and `ttl`, `log`, `errors`), so that dslab's DNS server can take CoreDNS's
  * command line (`-conf FILE`) and `dslab up` can take a Corefile's records. `forward` is
  * accepted and reported as not followed: the lab never sends queries out of itself.
  * Anything else is a `DSLAB_E_COREFILE` error naming the line.
@@ -33,6 +33,8 @@ export interface CorefileServer {
   log: boolean;
   errors: boolean;
   fallthrough: boolean;
+  /** The hosts option `no_reverse`: no PTR answers from the entries. */
+  noReverse: boolean;
   ttl: number;
   hosts: CorefileHostsEntry[];
   line: number;
@@ -51,7 +53,7 @@ interface Line {
   words: string[];
 }
 
-const SUBSET = 'dslab reads server blocks with log, errors, hosts { ADDRESS NAME..., fallthrough, ttl N } and forward (not followed)';
+const SUBSET = 'dslab reads server blocks with log, errors, hosts { ADDRESS NAME..., fallthrough, no_reverse, ttl N } and forward (not followed)';
 
 function lineError(source: string, line: Line | undefined, message: string, hint: string): DslabError {
   const where = line ? `${source}:${line.number}` : source;
@@ -130,6 +132,7 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
       log: false,
       errors: false,
       fallthrough: false,
+      noReverse: false,
       ttl: HOSTS_DEFAULT_TTL,
       hosts: [],
       line: open.number,
@@ -152,7 +155,7 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
           if (args.length < 2 || args.includes('{')) {
             throw lineError(source, line, '"forward" needs FROM and at least one TO address, without a block.', 'Write e.g. "forward . 1.1.1.1", or remove the line.');
           }
-          notFollowed.push({ line: line.number, directive, text: line.text, reason: 'the lab never sends queries outside itself; names outside the hosts entries get NXDOMAIN' });
+          notFollowed.push({ line: line.number, directive, text: line.text, reason: 'the lab never sends queries outside itself, so names the hosts entries do not list get SERVFAIL at once, as CoreDNS answers when forward cannot reach its upstreams' });
           break;
         case 'hosts':
           if (args.length !== 1 || args[0] !== '{') {
@@ -189,10 +192,15 @@ function parseHostsBlock(source: string, lines: Line[], start: number, server: C
       server.fallthrough = true;
       continue;
     }
+    if (first === 'no_reverse' && rest.length === 0) {
+      server.noReverse = true;
+      continue;
+    }
     if (first === 'ttl') {
       const ttl = Number(rest[0]);
-      if (rest.length !== 1 || !Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) {
-        throw lineError(source, line, '"ttl" needs one whole number of seconds.', 'Write e.g. "ttl 60".');
+      // CoreDNS's hosts plugin refuses a ttl outside 1-65535 ("ttl provided is invalid")
+      if (rest.length !== 1 || !Number.isInteger(ttl) || ttl < 1 || ttl > 65535) {
+        throw lineError(source, line, '"ttl" needs one whole number of seconds from 1 to 65535 (CoreDNS refuses others).', 'Write e.g. "ttl 60".');
       }
       server.ttl = ttl;
       continue;
@@ -203,7 +211,7 @@ function parseHostsBlock(source: string, lines: Line[], start: number, server: C
       server.hosts.push({ address, names: rest.map((n) => parseName(source, line, n)), line: line.number });
       continue;
     }
-    throw lineError(source, line, `"${first}" is not a hosts entry or an option dslab reads.`, 'Inside "hosts { }" write "ADDRESS NAME...", "fallthrough" or "ttl N".');
+    throw lineError(source, line, `"${first}" is not a hosts entry or an option dslab reads.`, 'Inside "hosts { }" write "ADDRESS NAME...", "fallthrough", "no_reverse" or "ttl N".');
   }
   throw lineError(source, lines[start - 1], 'this "hosts" block has no closing "}".', 'Close it with "}" on a line of its own.');
 }
@@ -251,8 +259,14 @@ function configForServers(corefile: Corefile, servers: CorefileServer[]): DnsSer
   const zones: string[] = [];
   for (const s of servers) for (const z of s.zones) if (!zones.includes(z)) zones.push(z);
   const records = corefileRecords({ ...corefile, servers });
+  // PTR: every name of an address, in file order, with its block's ttl (hosts plugin's byAddr)
   const ptr: DnsServerConfig['ptr'] = [];
-  for (const r of records) if (!ptr.some((p) => p.address === r.address)) ptr.push({ address: r.address, name: r.name });
+  for (const server of servers) {
+    if (server.noReverse) continue;
+    for (const entry of server.hosts) {
+      for (const name of entry.names) if (!ptr.some((p) => p.address === entry.address && p.name === name)) ptr.push({ address: entry.address, name, ttl: server.ttl });
+    }
+  }
   const port = servers[0]!.port;
   const named = zones.find((z) => z !== '') ?? records[0]?.name.split('.').slice(1).join('.') ?? 'local';
   const base = named === '' ? 'local' : named;
@@ -265,6 +279,8 @@ function configForServers(corefile: Corefile, servers: CorefileServer[]): DnsSer
       { address: '::', port },
     ],
     soa: { mname: `dns.${base}`, rname: `hostmaster.${base}`, serial: 1, ttl: 3600, minimum: 60 },
+    style: 'coredns-hosts',
+    logQueries: servers.some((s) => s.log),
   };
 }
 

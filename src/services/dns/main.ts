@@ -59,12 +59,12 @@ async function start(): Promise<void> {
       throw new StartupError(`--config ${values.config} is not valid JSON: ${(err as Error).message}. Regenerate it with buildDnsConfig().`);
     }
   }
-  const [{ parseDnsConfig }, { startDnsServer }, sinkModule] = await Promise.all([
+  const [{ parseDnsConfigs }, { startDnsServer }, sinkModule] = await Promise.all([
     import('./config.js'),
     import('./server.js'),
     import('./log-sink.js'),
   ]);
-  const configs = fromCorefile ?? [parseDnsConfig(json)];
+  const configs = fromCorefile ?? parseDnsConfigs(json);
 
   let sink: LogSink | undefined;
   if (values.log) {

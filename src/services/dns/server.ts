@@ -66,6 +66,8 @@ type Send = (response: Buffer) => void;
 class DnsServer implements DnsServerHandle {
   readonly #table: ZoneTable;
   readonly #log: ((line: string) => void) | undefined;
+  /** False for a Corefile without `log`: answers are not logged (start, stop and errors still are). */
+  readonly #logQueries: boolean;
   readonly #idleMs: number;
   readonly #maxTcp: number;
   readonly #udp: dgram.Socket[] = [];
@@ -75,7 +77,7 @@ class DnsServer implements DnsServerHandle {
   readonly #bound: DnsBoundAddress[] = [];
   readonly #stats: DnsServerStats = {
     queries: 0,
-    answers: { NOERROR: 0, NXDOMAIN: 0, REFUSED: 0, FORMERR: 0, NOTIMP: 0 },
+    answers: { NOERROR: 0, NXDOMAIN: 0, SERVFAIL: 0, REFUSED: 0, FORMERR: 0, NOTIMP: 0 },
     malformed: 0,
     dropped: 0,
     truncated: 0,
@@ -85,6 +87,7 @@ class DnsServer implements DnsServerHandle {
   constructor(config: DnsServerConfig, options: DnsServerOptions) {
     this.#table = new ZoneTable(config);
     this.#log = options.log;
+    this.#logQueries = config.logQueries ?? true;
     this.#idleMs = options.tcpIdleTimeoutMs ?? DEFAULT_TCP_IDLE_MS;
     this.#maxTcp = options.maxTcpConnections ?? DEFAULT_MAX_TCP;
   }
@@ -223,14 +226,14 @@ class DnsServer implements DnsServerHandle {
     this.#stats.queries++;
     if (outcome.kind === 'drop') {
       this.#stats.dropped++;
-      this.#log?.(formatDroppedLine(address, port, transport, outcome.query, (performance.now() - started) / 1000));
+      if (this.#logQueries) this.#log?.(formatDroppedLine(address, port, transport, outcome.query, (performance.now() - started) / 1000));
       return false;
     }
     const finish = (): void => {
       send(outcome.response);
       this.#stats.answers[outcome.rcode] = (this.#stats.answers[outcome.rcode] ?? 0) + 1;
       if (outcome.flags & 0x0200) this.#stats.truncated++;
-      this.#log?.(formatQueryLine(address, port, transport, outcome.query, outcome.rcode, outcome.flags, outcome.response.length, (performance.now() - started) / 1000));
+      if (this.#logQueries) this.#log?.(formatQueryLine(address, port, transport, outcome.query, outcome.rcode, outcome.flags, outcome.response.length, (performance.now() - started) / 1000));
     };
     if (outcome.delayMs > 0) {
       const timer = setTimeout(() => {

@@ -7,12 +7,24 @@
  *   NOERROR with no answer (NODATA), SOA in authority;
  * - SOA and NS are answered at each zone apex; ANY returns every record the name has.
  * Delay and drop apply to queries of exactly the record's name and type.
+ *
+ * In the `coredns-hosts` style (a Corefile's server) it answers as CoreDNS's hosts plugin does
+ * (plugin/hosts/hosts.go), with nothing after it in the chain that could answer:
+ * - a name in none of the zones → REFUSED (no server block matches);
+ * - A or AAAA of a listed name → its addresses, authoritative, the block's `ttl`;
+ * - another type (MX, TXT, ANY, SOA...) of a name listed with A or AAAA → NOERROR, authoritative,
+ *   no answer and no SOA (the plugin has none);
+ * - a name it does not list (also a zone apex, also a name that has only names below it) →
+ *   SERVFAIL: the plugin's own answer without `fallthrough`, and what the next plugin gives with
+ *   it (CoreDNS's `forward` fails in a lab that has no way out; dslab does not forward);
+ * - PTR of an address of the entries → every name listed with that address, in file order,
+ *   the block's `ttl` (none with `no_reverse`); of any other address → SERVFAIL.
  */
 import type { DnsRecord } from '../../lab/topology.js';
 import type { DnsServerConfig } from './config.js';
 import { canonicalName, reverseName } from './config.js';
 
-export type ZoneRcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED';
+export type ZoneRcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
 
 /** A resource record ready for dns-packet, minus the owner name (the asked name is used). */
 export interface ZoneRecord {
@@ -23,7 +35,7 @@ export interface ZoneRecord {
 
 export interface ZoneAnswer {
   rcode: ZoneRcode;
-  /** False only for REFUSED: the name is not ours. */
+  /** False for REFUSED (the name is not ours) and SERVFAIL. */
   authoritative: boolean;
   answers: ZoneRecord[];
   /** The zone's SOA (negative TTL) for NXDOMAIN and NODATA. */
@@ -55,12 +67,15 @@ export class ZoneTable {
   readonly #soa = new Map<string, ZoneRecord>();
   readonly #negativeSoa = new Map<string, ZoneRecord>();
   readonly #refused: ZoneAnswer = { rcode: 'REFUSED', authoritative: false, answers: [], authority: undefined, delayMs: 0, drop: false };
+  readonly #servfail: ZoneAnswer = { rcode: 'SERVFAIL', authoritative: false, answers: [], authority: undefined, delayMs: 0, drop: false };
+  readonly #hosts: boolean;
 
   constructor(config: DnsServerConfig) {
     // longest zone first, so a name falls in its most specific zone
     this.#zones = [...config.zones].sort((a, b) => b.length - a.length);
+    this.#hosts = config.style === 'coredns-hosts';
     const { soa } = config;
-    for (const zone of this.#zones) {
+    for (const zone of this.#hosts ? [] : this.#zones) {
       const data = { mname: soa.mname, rname: soa.rname, serial: soa.serial, refresh: REFRESH, retry: RETRY, expire: EXPIRE, minimum: soa.minimum };
       const record: ZoneRecord = { type: 'SOA', ttl: soa.ttl, data };
       this.#soa.set(zone, record);
@@ -74,7 +89,7 @@ export class ZoneTable {
       const name = reverseName(p.address);
       const zone = this.zoneOf(name);
       if (zone === undefined) continue; // a PTR outside every zone would never be asked for
-      this.#add(zone, name, { type: 'PTR', ttl: 3600, data: p.name }, 0, false);
+      this.#add(zone, name, { type: 'PTR', ttl: p.ttl ?? 3600, data: p.name }, 0, false);
     }
   }
 
@@ -90,6 +105,7 @@ export class ZoneTable {
     const entry = this.#names.get(name);
     const zone = entry?.zone ?? this.zoneOf(name);
     if (zone === undefined) return this.#refused;
+    if (this.#hosts) return this.#hostsLookup(entry, type);
     if (entry === undefined) {
       const rcode = this.#emptyNonTerminals.has(name) ? 'NOERROR' : 'NXDOMAIN';
       return { rcode, authoritative: true, answers: [], authority: this.#authority(zone), delayMs: 0, drop: false };
@@ -103,6 +119,15 @@ export class ZoneTable {
       delayMs: entry.delayMs.get(type) ?? 0,
       drop: entry.drop.has(type),
     };
+  }
+
+  /** CoreDNS's hosts plugin: see the module comment. */
+  #hostsLookup(entry: NameEntry | undefined, type: string): ZoneAnswer {
+    if (entry === undefined) return this.#servfail;
+    const listed = entry.byType.has('A') || entry.byType.has('AAAA');
+    const answers = type === 'A' || type === 'AAAA' || type === 'PTR' ? (entry.byType.get(type) ?? []) : [];
+    if (answers.length === 0 && (type === 'PTR' || !listed)) return this.#servfail;
+    return { rcode: 'NOERROR', authoritative: true, answers, authority: undefined, delayMs: entry.delayMs.get(type) ?? 0, drop: entry.drop.has(type) };
   }
 
   #authority(zone: string): { name: string; record: ZoneRecord } {
