@@ -8,6 +8,21 @@
  */
 import type { Family, Network, Node, Topology } from './topology.js';
 
+/** What `via` says for a default route a node learns from its router's Router Advertisements. */
+export const VIA_RA = 'fe80:: of the router (from its Router Advertisements)';
+
+/**
+ * The routes to show for a node: routesOf, plus the IPv6 default route a SLAAC node learns from
+ * its network's router (the kernel adds it, via the router's link-local address).
+ */
+export function shownRoutesOf(node: Node, topology: Topology): Route[] {
+  const out = routesOf(node, topology);
+  const a = node.attachments.find((x) => x.autoconf === 'slaac');
+  const router = a && topology.networks.find((n) => n.name === a.network)?.router;
+  if (a && router) out.push({ family: 6, destination: 'default', via: VIA_RA, ifname: a.ifname, viaNode: router.node });
+  return out;
+}
+
 export interface Route {
   family: Family;
   /** A network's CIDR, or `default`. */
@@ -30,6 +45,8 @@ function addressOn(node: Node, network: string, family: Family): string | undefi
 /** The default route of a node that is not a router (or a router's, through the switch). */
 function defaultRoute(node: Node, topology: Topology, family: Family, useRouters: boolean): Route | undefined {
   for (const a of node.attachments) {
+    // a SLAAC node's IPv6 default route comes from its router's Router Advertisements
+    if (family === 6 && a.autoconf === 'slaac') return undefined;
     if (!(family === 4 ? a.ipv4 : a.ipv6)) continue;
     const net = topology.networks.find((n) => n.name === a.network)!;
     const router = net.router && net.router.node !== node.name ? net.router : undefined;

@@ -23,10 +23,14 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 const addressList = z.union([z.string(), z.array(z.string())]);
 const delayMs = z.number().int().min(0).max(60_000);
 
+/** How a network's nodes get their IPv6 addresses (only slaac is built; the others are refused by name). */
+export const AUTOCONF = ['slaac', 'dhcpv6', 'slaac+dhcpv6'] as const;
+export const ADDR_GEN_MODES = ['eui64', 'stable-privacy'] as const;
+
 export const rawNetwork = strict({
   name: z.string(),
   ipv4: z.string().optional(),
-  ipv6: z.string().optional(),
+  ipv6: z.union([z.string(), strict({ prefix: z.string(), autoconf: z.enum(AUTOCONF).optional() })]).optional(),
   mtu: z.number().int().optional(),
 });
 
@@ -43,6 +47,8 @@ export const rawNode = strict({
     port: z.number().int().min(1).max(65_535).optional(),
   }).optional(),
   dns: addressList.optional(),
+  /** How the node forms SLAAC addresses (on a network with autoconf: slaac). */
+  slaac: strict({ addr_gen_mode: z.enum(ADDR_GEN_MODES).optional(), temporary: z.boolean().optional() }).optional(),
   addresses: z.record(z.string(), rawAttachment),
 });
 

@@ -26,6 +26,8 @@ export interface Network {
   gateway4?: string;
   /** Gateway address on the switch (`::1`), present when ipv6 is. */
   gateway6?: string;
+  /** `slaac`: the network's router sends Router Advertisements and its other nodes form their IPv6 addresses. */
+  autoconf?: 'slaac';
   /** Link MTU of every interface on the network (default: the kernel's, 1500). */
   mtu?: number;
   /**
@@ -45,6 +47,15 @@ export interface Attachment {
   /** Canonical address text, no prefix length. */
   ipv4?: string;
   ipv6?: string;
+  /** `slaac`: the IPv6 address is formed by the node (read back from the kernel by `up`). */
+  autoconf?: 'slaac';
+}
+
+/** How a node forms SLAAC addresses: the interface identifier, and RFC 8981 temporary addresses. */
+export interface SlaacSettings {
+  /** `eui64` (from the MAC, RFC 4291) or `stable-privacy` (RFC 7217). */
+  addrGenMode: 'eui64' | 'stable-privacy';
+  temporary: boolean;
 }
 
 export interface WebService {
@@ -62,6 +73,8 @@ export interface Node {
   dns: string[];
   /** Present for role `web`. */
   web?: WebService;
+  /** Present for a node with an address formed by SLAAC. */
+  slaac?: SlaacSettings;
 }
 
 export type RecordType = 'A' | 'AAAA';

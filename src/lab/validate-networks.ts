@@ -43,6 +43,24 @@ function checkSubnet(text: string, family: Family, path: Array<string | number>)
   }
 }
 
+/** SLAAC needs a /64 (RFC 4862 §5.5.3 with RFC 4291's 64-bit interface identifiers); DHCPv6 is not built yet. */
+function checkAutoconf(autoconf: 'slaac' | 'dhcpv6' | 'slaac+dhcpv6', network: Network, i: number): void {
+  const path = ['networks', i, 'ipv6', 'autoconf'];
+  if (autoconf !== 'slaac') {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', path, `(network ${network.name}) asks for ${autoconf}, which dslab does not build yet`, {
+      value: autoconf,
+      hint: 'Use autoconf: slaac (addresses from Router Advertisements), or leave autoconf out and give fixed addresses.',
+    });
+  }
+  if (network.ipv6!.prefixLength !== 64) {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'prefix'], `(network ${network.name}) is a /${network.ipv6!.prefixLength}; SLAAC forms addresses only in a /64 (a 64-bit interface identifier, RFC 4291 and RFC 4862)`, {
+      value: network.ipv6!.cidr,
+      hint: `Give network ${network.name} a /64 prefix, e.g. ${network.ipv6!.address}/64.`,
+    });
+  }
+  network.autoconf = 'slaac';
+}
+
 export function validateNetworks(raw: readonly RawNetwork[]): Network[] {
   const networks: Network[] = [];
   raw.forEach((r, i) => {
@@ -62,8 +80,11 @@ export function validateNetworks(raw: readonly RawNetwork[]): Network[] {
       network.gateway4 = canonical(offsetAddress(subnetIp(network.ipv4), 1));
     }
     if (r.ipv6 !== undefined) {
-      network.ipv6 = checkSubnet(r.ipv6, 6, ['networks', i, 'ipv6']);
+      const form = typeof r.ipv6 === 'string' ? { prefix: r.ipv6 } : r.ipv6;
+      const path = typeof r.ipv6 === 'string' ? ['networks', i, 'ipv6'] : ['networks', i, 'ipv6', 'prefix'];
+      network.ipv6 = checkSubnet(form.prefix, 6, path);
       network.gateway6 = canonical(offsetAddress(subnetIp(network.ipv6), 1));
+      if (form.autoconf !== undefined) checkAutoconf(form.autoconf, network, i);
     }
     for (const family of [4, 6] as const) {
       const mine = family === 4 ? network.ipv4 : network.ipv6;

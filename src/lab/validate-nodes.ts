@@ -59,8 +59,21 @@ function checkInSubnet(ip: Ip, text: string, raw: string, network: Network, subn
   }
 }
 
-function checkAttachment(raw: RawAttachment, network: Network, i: number, ifname: string): Attachment {
+function checkAttachment(raw: RawAttachment, network: Network, i: number, ifname: string, role: Node['role']): Attachment {
   const base = ['nodes', i, 'addresses', network.name];
+  // on a SLAAC network every node but its router forms its own IPv6 address
+  const forms = network.autoconf === 'slaac' && role !== 'router';
+  if (forms && raw.ipv6 !== undefined) {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', [...base, 'ipv6'], `is a fixed address on network ${network.name}, whose nodes form their IPv6 addresses by SLAAC`, {
+      value: raw.ipv6,
+      hint: `Leave ipv6 out here (the node forms it from the router's prefix; "dslab status" shows it), or remove autoconf from network ${network.name}.`,
+    });
+  }
+  if (forms) {
+    const attachment: Attachment = { network: network.name, ifname, autoconf: 'slaac' };
+    if (raw.ipv4 !== undefined) attachment.ipv4 = checkAttachment({ ipv4: raw.ipv4 }, network, i, ifname, 'router').ipv4!;
+    return attachment;
+  }
   if (raw.ipv4 === undefined && raw.ipv6 === undefined) {
     throw labProblem('DSLAB_E_LAB_ADDRESS', base, 'has no address', {
       hint: `Give the node an ipv4 and/or ipv6 address on ${network.name}, e.g. { ipv4: ${EXAMPLE_ADDRESS[4]} }.`,
@@ -115,8 +128,15 @@ function checkNode(raw: RawNode, i: number, networks: readonly Network[]): Node 
   for (const network of networks) {
     const rawAttachment = raw.addresses[network.name];
     if (rawAttachment === undefined) continue;
-    node.attachments.push(checkAttachment(rawAttachment, network, i, `eth${node.attachments.length}`));
+    node.attachments.push(checkAttachment(rawAttachment, network, i, `eth${node.attachments.length}`, raw.role));
   }
+  const forms = node.attachments.some((a) => a.autoconf === 'slaac');
+  if (raw.slaac !== undefined && !forms) {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', ['nodes', i, 'slaac'], `is set on node ${raw.name}, which is on no network with autoconf: slaac`, {
+      hint: 'Remove "slaac", or put the node on a network with ipv6: { prefix: ..., autoconf: slaac }.',
+    });
+  }
+  if (forms) node.slaac = { addrGenMode: raw.slaac?.addr_gen_mode ?? 'eui64', temporary: raw.slaac?.temporary ?? false };
   return node;
 }
 
@@ -149,7 +169,7 @@ function checkUniqueness(nodes: readonly Node[]): void {
 function familiesOf(node: Node): Family[] {
   const out: Family[] = [];
   if (node.attachments.some((a) => a.ipv4 !== undefined)) out.push(4);
-  if (node.attachments.some((a) => a.ipv6 !== undefined)) out.push(6);
+  if (node.attachments.some((a) => a.ipv6 !== undefined || a.autoconf === 'slaac')) out.push(6);
   return out;
 }
 

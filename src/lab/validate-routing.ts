@@ -47,6 +47,11 @@ export function applyRouters(nodes: readonly Node[], networks: Network[]): void 
   });
   // a network with a router whose family the router does not route has no way out in that family
   networks.forEach((net, i) => {
+    if (net.autoconf === 'slaac' && !net.router) {
+      throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'autoconf'], `(network ${net.name}) has no router to send the Router Advertisements SLAAC needs`, {
+        hint: `Add a node with role: router on ${net.name} (with a fixed ipv6 address there and one on another network).`,
+      });
+    }
     if (!net.router) return;
     for (const family of [4, 6] as const) {
       const has = family === 4 ? net.ipv4 : net.ipv6;

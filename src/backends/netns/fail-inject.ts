@@ -6,7 +6,7 @@ import process from 'node:process';
 import { DslabError } from '../../errors.js';
 
 /** The steps of `up`, in order; each is a valid value of DSLAB_FAIL_AT. */
-export const UP_STEPS = ['state', 'keeper', 'etc', 'namespaces', 'sysctls', 'switch', 'nodes', 'services', 'ipv6-check', 'faults', 'finish'] as const;
+export const UP_STEPS = ['state', 'keeper', 'etc', 'namespaces', 'sysctls', 'switch', 'nodes', 'services', 'ipv6-check', 'slaac', 'faults', 'finish'] as const;
 export type UpStep = (typeof UP_STEPS)[number];
 
 export function checkpoint(step: UpStep, signal?: AbortSignal): void {

@@ -32,6 +32,34 @@ const SWITCH_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.co
 /** Routers forward both families between their networks. */
 const ROUTER_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
 
+/**
+ * A node that forms SLAAC addresses: it takes Router Advertisements and autoconfigures, with
+ * real DAD, but the timers set short for the lab (one DAD probe; its first Router Solicitation
+ * at once instead of after up to 1 s; the router's RAs set a RetransTimer of 100 ms instead of
+ * 1 s, see radvd-config.ts), so that `up` has the addresses within about a second.
+ */
+export function slaacSysctls(node: Node): string[] {
+  const mode = node.slaac?.addrGenMode === 'stable-privacy' ? 3 : 0;
+  const temp = node.slaac?.temporary ? 2 : 0;
+  return [
+    'net.ipv6.conf.all.accept_dad=1',
+    'net.ipv6.conf.default.accept_dad=1',
+    'net.ipv6.conf.default.dad_transmits=1',
+    'net.ipv6.conf.all.accept_ra=1',
+    'net.ipv6.conf.default.accept_ra=1',
+    'net.ipv6.conf.default.autoconf=1',
+    'net.ipv6.conf.default.router_solicitation_delay=0',
+    'net.ipv6.conf.default.router_solicitation_interval=1',
+    `net.ipv6.conf.default.addr_gen_mode=${mode}`,
+    `net.ipv6.conf.default.use_tempaddr=${temp}`,
+  ];
+}
+
+function nodeSysctls(n: Node): string[] {
+  const base = n.role === 'router' ? ROUTER_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS;
+  return n.slaac ? [...base, ...slaacSysctls(n)] : base;
+}
+
 export interface LabPlan {
   lab: string;
   switchNs: string;
@@ -56,7 +84,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
     namespaces: [switchNs, ...nodeNs],
     sysctls: [
       { ns: switchNs, settings: SWITCH_SYSCTLS },
-      ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: n.role === 'router' ? ROUTER_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS })),
+      ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
     switchBatch: switchBatch(topology, netnsRef),
     nodeBatches: topology.nodes.map((n) => ({ node: n.name, ns: nodeNamespace(lab, n.name), lines: nodeBatch(n, topology) })),

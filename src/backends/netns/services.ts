@@ -25,6 +25,7 @@ export function planServices(topology: Topology): ServiceRecord[] {
   for (const node of topology.nodes) {
     if (node.role === 'dns') wanted.push({ kind: 'dns', node });
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
+    if (node.role === 'router' && node.attachments.some((a) => topology.networks.find((n) => n.name === a.network)?.autoconf === 'slaac')) wanted.push({ kind: 'radvd', node });
   }
   return wanted.map(({ kind, node }) => {
     const several = wanted.filter((w) => serviceFamily(w.kind) === serviceFamily(kind)).length > 1;
@@ -51,6 +52,12 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     const faults = dnsFaultsPath(stateDir, record);
     writeOwnFile(faults, JSON.stringify(dnsFaultsFile(topology.faults ?? [], node.name, 0)) + '\n');
     return [process.execPath, join(compiledSrcDir(), 'services/dns/main.js'), '--config', file, '--log', log, '--faults', faults];
+  }
+  if (record.kind === 'radvd') {
+    const { radvdConfig } = await import('../../services/ra/radvd-config.js');
+    const file = join(stateDir, `${record.id}.conf`);
+    writeOwnFile(file, radvdConfig(node, topology));
+    return [process.execPath, join(compiledSrcDir(), 'services/ra/radvd-main.js'), '--config', file, '--pid', join(stateDir, `${record.id}.pid`)];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');

@@ -20,10 +20,11 @@ import type { ProcRef } from './proc.js';
 
 export { stateRoot } from '../state-root.js';
 
-export type ServiceKind = 'dns' | 'web' | 'nginx';
+/** `radvd`: a router's Router Advertisement daemon, on a lab with SLAAC networks. */
+export type ServiceKind = 'dns' | 'web' | 'nginx' | 'radvd';
 
 /** What a service of this kind is to the user: nginx is the lab's web server like the built-in one. */
-export function serviceFamily(kind: ServiceKind): 'dns' | 'web' {
+export function serviceFamily(kind: ServiceKind): 'dns' | 'web' | 'radvd' {
   return kind === 'nginx' ? 'web' : kind;
 }
 

@@ -8,7 +8,7 @@ import { DslabError } from '../../errors.js';
 import type { Fault } from '../../faults/types.js';
 import { defaultLabName } from '../../lab/load.js';
 import { nodeNamespace, switchNamespace } from '../../lab/names.js';
-import { routesOf, type Route } from '../../lab/routes.js';
+import { shownRoutesOf, type Route } from '../../lab/routes.js';
 import { findNodeByAddress, nodeAddressesByFamily, type Role } from '../../lab/topology.js';
 import type { Mode } from './access.js';
 import { accessOf } from './exec.js';
@@ -115,7 +115,7 @@ function statusOf(state: LabState): Omit<LabStatus, 'neighbours'> {
     namespace: nodeNamespace(lab, n.name),
     present: present.has(nodeNamespace(lab, n.name)),
     ...nodeAddressesByFamily(n),
-    routes: routesOf(n, state.topology),
+    routes: shownRoutesOf(n, state.topology),
   }));
   const sw = { namespace: switchNamespace(lab), present: present.has(switchNamespace(lab)) };
   const services = state.services.map((s) => ({ id: s.id, kind: s.kind, node: s.node, ...(s.proc ? { pid: s.proc.pid } : {}), health: serviceHealth(s), log: `${stateDir}/${s.log}` }));

@@ -25,7 +25,8 @@ import { checkLabName } from './lab-name.js';
 import { planLab } from './plan.js';
 import { isAlive, procRef, type ProcRef } from './proc.js';
 import { planServices, startService } from './services.js';
-import { claimStateDir, labStateDir, readState, writeState, type LabState, type ServiceKind } from './state.js';
+import { slaacAttachments, waitForSlaac, withFormedAddresses, type FormedAddress } from './slaac.js';
+import { claimStateDir, labStateDir, readState, writeState, type LabState, type ServiceKind, type ServiceRecord } from './state.js';
 
 export interface UpOptions {
   /** Tear down a lab of the same name first instead of failing with DSLAB_E_LAB_EXISTS. */
@@ -52,11 +53,14 @@ export interface UpResult {
   warnings: string[];
   /** Machine-wide kernel settings `--tune-kernel` changed (they stay changed: other labs may need them). */
   kernelChanges: KernelChange[];
+  /** The addresses nodes formed by SLAAC (empty without SLAAC networks). */
+  slaac: FormedAddress[];
   steps: Array<{ step: UpStep; ms: number }>;
   ms: number;
 }
 
-export async function up(topology: Topology, options: UpOptions = {}): Promise<UpResult> {
+export async function up(labTopology: Topology, options: UpOptions = {}): Promise<UpResult> {
+  let topology = labTopology;
   const t0 = performance.now();
   const lab = checkLabName(topology.name, 'name');
   const progress = options.onProgress ?? (() => {});
@@ -163,23 +167,32 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
     progress(`Creating the switch (${topology.networks.map((n) => `br-${n.name}`).join(', ')}), ${topology.nodes.length} links and starting ${state.services.length} service(s)`);
     // The services start now, while the links are made: their nodes allow binding addresses
     // that are not there yet (ip_nonlocal_bind), so Node's start-up overlaps the netlink work.
-    const [started, ipv6Check] = (await parallel<unknown>([
-      step('services', () =>
-        parallel(
-          state.services.map((record, i) =>
-            startService(access, lab, topology, stateDir, record, (proc) => {
-              state.services[i] = { ...state.services[i]!, proc };
-              writeState(state);
-            }, signal),
-          ),
+    // In a lab with SLAAC networks only the routers' radvd start now; the other services start
+    // once the addresses have formed, so that they (and the DNS names) know them.
+    const slaac = slaacAttachments(topology).length > 0;
+    const startAll = (which: (r: ServiceRecord) => boolean, top: Topology) =>
+      parallel(
+        state.services.flatMap((record, i) =>
+          which(record)
+            ? [
+                startService(access, lab, top, stateDir, record, (proc) => {
+                  state.services[i] = { ...state.services[i]!, proc };
+                  writeState(state);
+                }, signal),
+              ]
+            : [],
         ),
-      ),
+      );
+    const early = (r: ServiceRecord) => !slaac || r.kind === 'radvd';
+    const [startedEarly, ipv6Check] = (await parallel<unknown>([
+      step('services', () => startAll(early, topology)),
       (async () => {
         await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
         await step('nodes', () => parallel(plan.nodeBatches.map((b) => ipBatch(access, b.ns, b.lines, { signal }))));
         return step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, stateDir, signal));
       })(),
     ])) as [Awaited<ReturnType<typeof startService>>[], Ipv6Probe[]];
+    let started = startedEarly;
     const failed = ipv6Check.filter((p) => !p.ok);
     if (failed.length > 0) {
       const first = failed.slice(0, 3).map((f) => `${f.node} (${f.address}: ${firstLine(f.detail ?? 'no reply')})`);
@@ -189,6 +202,18 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
         hint: 'Run "dslab doctor" to check the kernel IPv6 settings and the neighbour-table limits.',
       });
     }
+
+    // SLAAC: wait for the addresses, record them, then start the services that need them
+    let slaacFormed: FormedAddress[] = [];
+    await step('slaac', async () => {
+      if (!slaac) return;
+      progress(`Waiting for ${slaacAttachments(topology).length} SLAAC address(es) to form (Router Advertisements, DAD)`);
+      slaacFormed = await waitForSlaac(access, topology, signal);
+      topology = withFormedAddresses(topology, slaacFormed);
+      state.topology = topology;
+      writeState(state);
+      started = [...started, ...(await startAll((r) => !early(r), topology))];
+    });
 
     // after the IPv6 check: the faults may break IPv6 on purpose
     await step('faults', async () => {
@@ -224,6 +249,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<U
       faults: state.faults ?? [],
       warnings: labWarnings(topology),
       kernelChanges,
+      slaac: slaacFormed,
       steps,
       ms: performance.now() - t0,
     };

@@ -1,0 +1,112 @@
+/**
+ * SLAAC in `up`: waits until every node on a network with `autoconf: slaac` has formed its
+ * address from its router's Router Advertisement (the kernel's address, read back with
+ * `ip -j addr`, no longer tentative: DAD passed) and, where the node asks for them, a temporary
+ * address (RFC 8981). The formed addresses go into the topology's attachments, so that the
+ * journal, `dslab status`, the lab's DNS (`<node>.<zone>`) and the experiments see them.
+ */
+import { DslabError } from '../../errors.js';
+import ipaddr from 'ipaddr.js';
+import { nodeNamespace } from '../../lab/names.js';
+import type { Node, Topology } from '../../lab/topology.js';
+import type { Access } from './access.js';
+import { inNetns } from './ip.js';
+
+/** RAs come at once on a Router Solicitation (radvd waits up to 0.5 s) or every 3-4 s. */
+export const SLAAC_TIMEOUT_MS = 10_000;
+
+export interface FormedAddress {
+  node: string;
+  ifname: string;
+  network: string;
+  /** The stable (EUI-64 or stable-privacy) address. */
+  address: string;
+  /** RFC 8981 temporary addresses, when the node asked for them. */
+  temporary: string[];
+  /** When it was seen formed, in ms since the wait began. */
+  ms: number;
+}
+
+interface IpAddrInfo {
+  family: string;
+  local: string;
+  prefixlen: number;
+  scope: string;
+  tentative?: boolean;
+  dadfailed?: boolean;
+  temporary?: boolean;
+  mngtmpaddr?: boolean;
+}
+
+/** The global addresses of one interface as the kernel has them now. */
+async function globalAddresses(access: Access, ns: string, ifname: string, signal?: AbortSignal): Promise<IpAddrInfo[]> {
+  const r = await inNetns(access, ns, ['ip', '-j', '-6', 'addr', 'show', 'dev', ifname, 'scope', 'global'], { ...(signal ? { signal } : {}) });
+  const links = JSON.parse(r.stdout || '[]') as Array<{ addr_info?: IpAddrInfo[] }>;
+  return links.flatMap((l) => l.addr_info ?? []).filter((a) => a.family === 'inet6');
+}
+
+/** Every SLAAC attachment of the lab: the node and the network's prefix. */
+export function slaacAttachments(topology: Topology): Array<{ node: Node; ifname: string; network: string; prefix: string }> {
+  const out: Array<{ node: Node; ifname: string; network: string; prefix: string }> = [];
+  for (const node of topology.nodes) {
+    for (const a of node.attachments) {
+      if (a.autoconf !== 'slaac') continue;
+      const net = topology.networks.find((n) => n.name === a.network)!;
+      out.push({ node, ifname: a.ifname, network: a.network, prefix: net.ipv6!.cidr });
+    }
+  }
+  return out;
+}
+
+/** Waits for every SLAAC address of the lab; throws DSLAB_E_SLAAC_TIMEOUT naming those that did not form. */
+export async function waitForSlaac(access: Access, topology: Topology, signal?: AbortSignal): Promise<FormedAddress[]> {
+  const wanted = slaacAttachments(topology);
+  const t0 = performance.now();
+  const formed = new Map<string, FormedAddress>();
+  const last = new Map<string, IpAddrInfo[]>();
+  while (formed.size < wanted.length) {
+    await Promise.all(
+      wanted.map(async (w) => {
+        const key = `${w.node.name}/${w.ifname}`;
+        if (formed.has(key)) return;
+        const prefix = ipaddr.parseCIDR(w.prefix);
+        const mine = (await globalAddresses(access, nodeNamespace(topology.name, w.node.name), w.ifname, signal)).filter((a) => a.prefixlen === 64 && ipaddr.parse(a.local).match(prefix));
+        last.set(key, mine);
+        const ready = (a: IpAddrInfo) => !a.tentative && !a.dadfailed;
+        const stable = mine.find((a) => ready(a) && !a.temporary);
+        const temporary = mine.filter((a) => ready(a) && a.temporary).map((a) => a.local);
+        if (!stable || (w.node.slaac?.temporary && temporary.length === 0)) return;
+        formed.set(key, { node: w.node.name, ifname: w.ifname, network: w.network, address: stable.local, temporary, ms: Math.round(performance.now() - t0) });
+      }),
+    );
+    if (formed.size === wanted.length) break;
+    if (performance.now() - t0 > SLAAC_TIMEOUT_MS || signal?.aborted) {
+      const missing = wanted.filter((w) => !formed.has(`${w.node.name}/${w.ifname}`));
+      const first = missing.slice(0, 3).map((w) => {
+        const seen = last.get(`${w.node.name}/${w.ifname}`) ?? [];
+        const why = seen.some((a) => a.dadfailed) ? 'DAD failed: the address is a duplicate' : seen.some((a) => a.tentative) ? 'still tentative (DAD not finished)' : 'no address from the prefix: no Router Advertisement arrived';
+        return `${w.node.name} ${w.ifname} on ${w.network} (${why})`;
+      });
+      throw new DslabError('DSLAB_E_SLAAC_TIMEOUT', `No SLAAC address formed within ${SLAAC_TIMEOUT_MS / 1000} s on ${missing.length} interface(s): ${first.join(', ')}${missing.length > 3 ? `, and ${missing.length - 3} more` : ''}.`, {
+        details: { missing: missing.map((w) => ({ node: w.node.name, ifname: w.ifname, network: w.network, addresses: last.get(`${w.node.name}/${w.ifname}`) ?? [] })) },
+        hint: 'Check the router\'s radvd log ("dslab logs radvd"), and that the network\'s prefix is a /64.',
+      });
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return [...formed.values()];
+}
+
+/** The topology with the formed addresses in its attachments (the attachments keep `autoconf: slaac`). */
+export function withFormedAddresses(topology: Topology, formed: readonly FormedAddress[]): Topology {
+  return {
+    ...topology,
+    nodes: topology.nodes.map((n) => ({
+      ...n,
+      attachments: n.attachments.map((a) => {
+        const f = formed.find((x) => x.node === n.name && x.ifname === a.ifname);
+        return f ? { ...a, ipv6: f.address } : a;
+      }),
+    })),
+  };
+}

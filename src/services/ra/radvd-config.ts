@@ -1,0 +1,42 @@
+/**
+ * The radvd configuration of a router on SLAAC networks (pure): one `interface` block per
+ * network with `autoconf: slaac`, advertising its /64 as on-link and autonomous (RFC 4861,
+ * RFC 4862) and, when the lab has DNS servers with IPv6 addresses, those as RDNSS (RFC 8106).
+ * RA intervals are radvd's shortest without Mobile IPv6 (3-4 s, radvd.conf(5)), so that a node
+ * that missed the first advertisement gets the next one soon; the RAs' RetransTimer is 100 ms
+ * (RFC 4861 §6.2.1 AdvRetransTimer; the kernel's default is 1 s), so that DAD of a formed address
+ * takes 0.1 s, and neighbour discovery of a missing address fails after ~0.3 s on these nodes.
+ */
+import type { Node, Topology } from '../../lab/topology.js';
+
+/** The networks of `router` on which it advertises a prefix. */
+export function advertisedAttachments(router: Node, topology: Topology): Node['attachments'] {
+  return router.attachments.filter((a) => topology.networks.find((n) => n.name === a.network)?.autoconf === 'slaac');
+}
+
+export function radvdConfig(router: Node, topology: Topology): string {
+  const rdnss = topology.nodes
+    .filter((n) => n.role === 'dns')
+    .flatMap((n) => n.attachments.map((a) => a.ipv6))
+    .filter((a): a is string => a !== undefined);
+  const blocks = advertisedAttachments(router, topology).map((a) => {
+    const net = topology.networks.find((n) => n.name === a.network)!;
+    const lines = [
+      `interface ${a.ifname} {`,
+      '  AdvSendAdvert on;',
+      '  IgnoreIfMissing on;',
+      '  MinRtrAdvInterval 3;',
+      '  MaxRtrAdvInterval 4;',
+      '  AdvRetransTimer 100;',
+      ...(net.mtu ? [`  AdvLinkMTU ${net.mtu};`] : []),
+      `  prefix ${net.ipv6!.cidr} {`,
+      '    AdvOnLink on;',
+      '    AdvAutonomous on;',
+      '  };',
+      ...(rdnss.length > 0 ? [`  RDNSS ${rdnss.join(' ')} {`, '  };'] : []),
+      '};',
+    ];
+    return lines.join('\n');
+  });
+  return `# radvd.conf for router ${router.name} of lab ${topology.name}, written by dslab up\n${blocks.join('\n')}\n`;
+}
