@@ -57,7 +57,8 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     const { radvdConfig } = await import('../../services/ra/radvd-config.js');
     const file = join(stateDir, `${record.id}.conf`);
     writeOwnFile(file, radvdConfig(node, topology));
-    return [process.execPath, join(compiledSrcDir(), 'services/ra/radvd-main.js'), '--config', file, '--pid', join(stateDir, `${record.id}.pid`)];
+    const pid = join(stateDir, `${record.id}.pid`);
+    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'radvd', '--pid', pid, '--', 'radvd', '--nodaemon', '--config', file, '--pidfile', pid, '--logmethod', 'stderr'];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');
