@@ -8,6 +8,7 @@
  */
 import type { Family, Network, Node, Topology } from './topology.js';
 
+/** One route of a node: its family, destination (a network's CIDR or `default`), next hop and interface. */
 export interface Route {
   family: Family;
   /** A network's CIDR, or `default`. */

@@ -20,6 +20,7 @@ import type { ProcRef } from './proc.js';
 
 export { stateRoot } from '../state-root.js';
 
+/** The kinds of lab service: the DNS server, the built-in web server, or nginx. */
 export type ServiceKind = 'dns' | 'web' | 'nginx';
 
 /** What a service of this kind is to the user: nginx is the lab's web server like the built-in one. */
@@ -71,6 +72,7 @@ export interface DelayerRecord extends Delayer {
   proc?: ProcRef;
 }
 
+/** The lab's state folder: a folder named after the lab in the state root. */
 export function labStateDir(lab: string): string {
   return join(stateRoot(), lab);
 }
