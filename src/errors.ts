@@ -76,6 +76,7 @@ export type ErrorCode =
   | 'DSLAB_E_MEASURE_FAILED'
   | 'DSLAB_E_INTERNAL';
 
+/** The optional parts of a DslabError: the field and value involved, a hint, the cause and extra details. */
 export interface DslabErrorOptions {
   /** Dotted path of the offending field, e.g. `nodes.web.addresses.dsnet.ipv4`. */
   field?: string;
@@ -105,6 +106,7 @@ export class DslabError extends Error {
     this.details = options.details;
   }
 
+  /** A plain object with the code and message, plus field, value, hint and details when set. */
   toJSON(): Record<string, unknown> {
     return {
       code: this.code,

@@ -4,7 +4,9 @@
  */
 import ipaddr from 'ipaddr.js';
 
+/** An address family as the address tools name it: `ipv4` or `ipv6`. */
 export type Family = 'ipv4' | 'ipv6';
+/** An ipaddr.js address object, IPv4 or IPv6. */
 export type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
 export function familyBits(family: Family): 32 | 128 {

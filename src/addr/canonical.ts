@@ -8,6 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { hex4 } from './bits.js';
 import type { IPv6Syntax } from './ipv6-syntax.js';
 
+/** One RFC 5952 rule, and whether and how it changed the address as written. */
 export interface CanonicalRule {
   /** Stable id of the rule. */
   rule: 'lowercase' | 'leading-zeros' | 'longest-zero-run' | 'single-zero-group' | 'ipv4-dotted';
@@ -18,6 +19,7 @@ export interface CanonicalRule {
   detail: string;
 }
 
+/** An IPv6 address in full and in canonical form, with each RFC 5952 rule and what it changed. */
 export interface CanonicalForm {
   full: string;
   canonical: string;
@@ -54,18 +56,21 @@ function mixedPrefix(groups: number[]): string | undefined {
   return undefined;
 }
 
+/** The RFC 5952 canonical text of eight 16-bit groups, with a dotted-decimal tail after ::ffff: and ::ffff:0: (§5). */
 export function canonicalText(groups: number[]): string {
   const mixed = mixedPrefix(groups);
   if (mixed) return mixed + `${(groups[6] ?? 0) >> 8}.${(groups[6] ?? 0) & 0xff}.${(groups[7] ?? 0) >> 8}.${(groups[7] ?? 0) & 0xff}`;
   return new ipaddr.IPv6(groups).toRFC5952String();
 }
 
+/** The full text of eight 16-bit groups: each written as four hex digits, joined by colons. */
 export function fullText(groups: number[]): string {
   return groups.map(hex4).join(':');
 }
 
 const span = (r: Run) => (r.length === 1 ? `group ${r.start + 1}` : `groups ${r.start + 1}-${r.start + r.length}`);
 
+/** The full and canonical forms of a parsed IPv6 address, with what each RFC 5952 rule changed in it as `written`. */
 export function canonicalForm(syntax: IPv6Syntax, written: string): CanonicalForm {
   const { groups } = syntax;
   const canonical = canonicalText(groups);

@@ -8,12 +8,14 @@ import ipaddr from 'ipaddr.js';
 import { type Address, bitField, fromBigInt, groupsOf, hex4, toBigInt } from './bits.js';
 import { type AddressTypeId, matchRange, type RangeRow } from './special-ranges.js';
 
+/** An IPv4 address carried inside an IPv6 address (mapped, NAT64, 6to4, Teredo, ...), and what it is there. */
 export interface EmbeddedIPv4 {
   address: string;
   /** What this IPv4 address is in the IPv6 address. */
   role: string;
 }
 
+/** What a multicast address says: its scope, flag bits, well-known group and IPv4 counterpart. */
 export interface MulticastInfo {
   scope: number;
   scopeName: string;
@@ -24,6 +26,7 @@ export interface MulticastInfo {
   ipv4Counterpart: string;
 }
 
+/** The type of an address from its special-range row (name, RFC, range, use, counterpart), plus multicast details, embedded IPv4 addresses and an EUI-64 MAC when present. */
 export interface AddressType {
   type: AddressTypeId;
   name: string;
@@ -38,6 +41,7 @@ export interface AddressType {
   eui64Mac?: string;
 }
 
+/** The type of an address: its matching special-range row, and for IPv6 the multicast details, embedded IPv4 addresses and the MAC of a modified EUI-64 interface identifier. */
 export function classify(address: Address): AddressType {
   const row = matchRange(address);
   const out = fromRow(row);

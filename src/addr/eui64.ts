@@ -10,11 +10,13 @@ import { groupsOf } from './bits.js';
 import { parseAddressInput } from './input.js';
 import { formatAddress, networkOf } from './prefix.js';
 
+/** One step of forming the interface ID, and its result. */
 export interface Eui64Step {
   step: string;
   result: string;
 }
 
+/** The modified EUI-64 interface ID of a MAC address, the steps that made it, its link-local address and, with a /64 prefix, its SLAAC address. */
 export interface Eui64Result {
   mac: string;
   /** Interface ID as 8 colon-separated bytes. */
@@ -62,6 +64,7 @@ export function parseMac(raw: string, field = 'mac'): number[] {
   return bytes;
 }
 
+/** The modified EUI-64 of a MAC address (bytes): ff:fe inserted in the middle of a 6-byte MAC, then the universal/local bit (0x02 of the first byte) flipped. */
 export function modifiedEui64(mac: number[]): number[] {
   const eui = mac.length === 6 ? [mac[0]!, mac[1]!, mac[2]!, 0xff, 0xfe, mac[3]!, mac[4]!, mac[5]!] : [...mac];
   eui[0] = eui[0]! ^ 0x02;
@@ -72,6 +75,7 @@ function iidGroups(eui: number[]): number[] {
   return [0, 2, 4, 6].map((i) => (eui[i]! << 8) | eui[i + 1]!);
 }
 
+/** Forms the modified EUI-64 interface ID of a MAC address step by step, its link-local address, and the SLAAC address in a /64 prefix when one is given. */
 export function eui64(macText: string, prefixText?: string): Eui64Result {
   const mac = parseMac(macText);
   let prefix: { network: bigint; text: string } | undefined;

@@ -13,6 +13,7 @@ import { reverseName, reverseZones, type ReverseZones } from './reverse.js';
 import { type AddressTypeId, matchPrefix, rowsInside } from './special-ranges.js';
 import { type UlaBreakdown, ulaBreakdown } from './ula.js';
 
+/** The ways to write an address: full and canonical forms, the RFC 5952 rules applied, and for IPv4 its IPv4-mapped and NAT64 forms. */
 export interface AddressForms {
   /** Every digit written out: eight groups of four hex digits (IPv6), or dotted decimal (IPv4). */
   full: string;
@@ -26,6 +27,7 @@ export interface AddressForms {
   nat64?: string;
 }
 
+/** Everything `dslab addr` says about one address or prefix: forms, type, prefix numbers, ULA parts, reverse DNS name and notes. */
 export interface AddressExplanation {
   input: string;
   family: 'ipv4' | 'ipv6';

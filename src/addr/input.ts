@@ -9,6 +9,7 @@ import { type Address, type Family, familyBits, toBigInt } from './bits.js';
 import { parseIPv4Text } from './ipv4-syntax.js';
 import { type IPv6Syntax, parseIPv6Text } from './ipv6-syntax.js';
 
+/** An address as the user typed it, parsed: family, address and its numeric value, prefix length, zone and IPv6 spelling. */
 export interface ParsedAddress {
   /** The text as given. */
   input: string;
@@ -23,6 +24,10 @@ export interface ParsedAddress {
   ipv6: IPv6Syntax | undefined;
 }
 
+/**
+ * Parses an IPv4 or IPv6 address with an optional zone (`%eth0`) and prefix length (`/64`, or
+ * an IPv4 netmask); throws a DslabError with its own code for each kind of mistake.
+ */
 export function parseAddressInput(raw: string, field = 'address'): ParsedAddress {
   const input = raw.trim();
   if (input === '') {

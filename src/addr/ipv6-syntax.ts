@@ -10,6 +10,7 @@ import ipaddr from 'ipaddr.js';
 import { DslabError, type ErrorCode } from '../errors.js';
 import { parseIPv4Text } from './ipv4-syntax.js';
 
+/** How an IPv6 address was written: its eight groups, the hex groups as typed, where `::` stood and any dotted IPv4 tail. */
 export interface IPv6Syntax {
   /** The eight 16-bit groups. */
   groups: number[];

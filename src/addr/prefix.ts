@@ -7,6 +7,7 @@ import { type Family, familyBits, fromBigInt, groupsOf, maskOf } from './bits.js
 import { canonicalText } from './canonical.js';
 import { powerOfTwo, sizeInWords, withThousands } from './size-words.js';
 
+/** How many addresses a prefix holds: as a power of two, exactly, and in words. */
 export interface PrefixSize {
   /** "2^64". */
   power: string;
@@ -16,6 +17,7 @@ export interface PrefixSize {
   words: string;
 }
 
+/** A prefix in numbers: network, first and last address, host bits and size, for IPv4 also netmask, broadcast and usable hosts, and notes on what its length means. */
 export interface PrefixInfo {
   prefix: string;
   length: number;
@@ -47,6 +49,7 @@ export function networkOf(value: bigint, length: number, family: Family): bigint
   return value & maskOf(length, family);
 }
 
+/** Describes the prefix of the given length that contains `value` (an address as a number) in the given family. */
 export function prefixInfo(value: bigint, length: number, family: Family): PrefixInfo {
   const bits = familyBits(family);
   const mask = maskOf(length, family);

@@ -25,6 +25,7 @@ export function reverseName(value: bigint, family: Family): string {
   return [...labels(value, family), suffix(family)].join('.');
 }
 
+/** The reverse DNS zones that delegate a prefix (several when it does not end on a nibble or octet boundary). */
 export interface ReverseZones {
   /** The zones that together cover the prefix (one when it ends on a boundary). */
   zones: string[];

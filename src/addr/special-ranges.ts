@@ -6,6 +6,7 @@
 import ipaddr from 'ipaddr.js';
 import { type Address, type Family, familyBits } from './bits.js';
 
+/** The id of an address type dslab knows: one per special range of either family, plus `mixed` for a prefix spanning several types. */
 export type AddressTypeId =
   // IPv6
   | 'unspecified'
@@ -37,6 +38,7 @@ export type AddressTypeId =
   | 'broadcast'
   | 'public';
 
+/** One special-purpose address range: its type, family, CIDR, name, RFC, counterpart in the other family and use. */
 export interface RangeRow {
   type: AddressTypeId;
   family: Family;

@@ -8,6 +8,7 @@ import { parseAddressInput } from './input.js';
 import { formatAddress, networkOf, type PrefixSize, sizeOf } from './prefix.js';
 import { powerOfTwo, sizeInWords } from './size-words.js';
 
+/** A prefix split into subnets of a longer length: how many, the size of each, the first few and the last. */
 export interface SubnetSplit {
   prefix: string;
   newLength: number;
@@ -23,11 +24,13 @@ export interface SubnetSplit {
   notes: string[];
 }
 
+/** Options of `splitSubnets`. */
 export interface SubnetOptions {
   /** How many subnets to list from the start (default 4). */
   show?: number;
 }
 
+/** Splits a prefix (text with its length) into subnets of the new length, listing the first `show` (default 4, at most 256) and the last. */
 export function splitSubnets(prefixText: string, newLengthText: number | string, options: SubnetOptions = {}): SubnetSplit {
   const parsed = parseAddressInput(prefixText, 'prefix');
   const { family } = parsed;

@@ -12,6 +12,7 @@ import { bitField, groupsOf } from './bits.js';
 import { canonicalText } from './canonical.js';
 import { modifiedEui64 } from './eui64.js';
 
+/** The parts of a Unique Local Address (RFC 4193): L bit, global ID, subnet ID, interface ID, its /48 and /64 prefixes, and notes. */
 export interface UlaBreakdown {
   /** 1 when locally assigned (fd00::/8), 0 for the reserved fc00::/8. */
   lBit: 0 | 1;
@@ -41,6 +42,7 @@ function looksChosen(globalId: string): boolean {
   return /dead|beef|cafe|babe|face|feed|c0de|1234|abcd|0000/.test(globalId) || zeroBytes >= 3 || /^(.)\1+$/.test(globalId);
 }
 
+/** Splits an IPv6 address (as a number) into its ULA parts, noting an L bit of 0 and a global ID that looks hand-picked. */
 export function ulaBreakdown(value: bigint): UlaBreakdown {
   const lBit = Number(bitField(value, 7, 1)) as 0 | 1;
   const globalId = hex(bitField(value, 8, 40), 10);
@@ -69,6 +71,7 @@ export function ulaBreakdown(value: bigint): UlaBreakdown {
   };
 }
 
+/** Options of `generateUla`: subnet ID, method, and the time and local identifier to hash. */
 export interface UlaOptions {
   /** Subnet ID for the /64, decimal 0-65535 (default 0). */
   subnet?: number | string;
@@ -80,6 +83,7 @@ export interface UlaOptions {
   localId?: { bytes: Uint8Array; source: string };
 }
 
+/** A newly generated ULA: its global ID, /48 prefix and /64 subnet, and the steps and inputs that made it. */
 export interface GeneratedUla {
   method: 'sha1' | 'random';
   globalId: string;
@@ -137,6 +141,10 @@ function localIdentifier(): { bytes: Uint8Array; source: string } {
   return { bytes: randomBytes(8), source: 'random bytes (no MAC address or machine-id found)' };
 }
 
+/**
+ * Generates a ULA /48 prefix and one /64 subnet of it: by default with RFC 4193 §3.2.2's
+ * algorithm (SHA-1 of the NTP time and a local identifier), or from 40 random bits.
+ */
 export function generateUla(options: UlaOptions = {}): GeneratedUla {
   const subnetId = parseSubnetId(options.subnet);
   const method = options.method ?? 'sha1';

@@ -8,6 +8,7 @@ import ipaddr from 'ipaddr.js';
 import type { Family } from './types.js';
 import { labelOf, precedenceOf, scopeOf, type PolicyTable } from './policy-table.js';
 
+/** One destination to sort: its address and family, and the source address the kernel would use for it. */
 export interface SortInput {
   address: string;
   family: Family;
@@ -17,6 +18,7 @@ export interface SortInput {
   sourcePrefixLength?: number;
 }
 
+/** What RFC 6724 compares for one destination: its source, scopes, labels, precedence and common prefix length (null when it has no source). */
 export interface Attributes {
   address: string;
   family: Family;
@@ -29,6 +31,7 @@ export interface Attributes {
   commonPrefixLength: number | null;
 }
 
+/** Which rule ordered two neighbouring destinations of the sorted list, and why. */
 export interface PairDecision {
   first: string;
   second: string;
@@ -46,10 +49,12 @@ const RULE_NAMES: Record<number, string> = {
   10: 'otherwise leave the order unchanged',
 };
 
+/** The short name of an RFC 6724 rule number (e.g. 6: `prefer higher precedence`), or `rule N` for others. */
 export function ruleName(rule: number): string {
   return RULE_NAMES[rule] ?? `rule ${rule}`;
 }
 
+/** The RFC 6724 attributes of one destination, looked up in the policy table. */
 export function attributesOf(input: SortInput, table: PolicyTable): Attributes {
   const source = input.source ?? null;
   return {
@@ -84,7 +89,8 @@ export function commonPrefixLength(source: string, destination: string, cap?: nu
   return Math.min(n, limit);
 }
 
-interface Decision {
+/** The result of comparing two destinations: the order (negative prefers the first), the deciding rule and the reason. */
+export interface Decision {
   order: number;
   rule: number;
   reason: string;
@@ -137,6 +143,7 @@ export function compareDestinations(a: Attributes, b: Attributes): Decision {
   return { order: -1, rule: 10, reason: 'all other rules tie, so the original order stays' };
 }
 
+/** A sorted destination list, with each destination's attributes and the decision for each neighbouring pair. */
 export interface SortOutcome<T extends SortInput> {
   sorted: T[];
   attributes: Attributes[];

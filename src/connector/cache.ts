@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { Family } from './types.js';
 import { CACHE_TTL_MS, DELAY_MAX_MS, DELAY_RECOMMENDED_MIN_MS } from './options.js';
 
+/** What the cache keeps for a host and port: the winning address and family, recent handshake times and when it was stored. */
 export interface CacheEntry {
   address: string;
   family: Family;
@@ -19,6 +20,7 @@ export interface CacheEntry {
 
 const MAX_RTTS = 8;
 
+/** A text that changes when the machine's interface addresses change: every interface name and address, sorted. */
 export function interfacesFingerprint(): string {
   const parts: string[] = [];
   for (const [name, list] of Object.entries(os.networkInterfaces())) {
@@ -27,6 +29,7 @@ export function interfacesFingerprint(): string {
   return parts.sort().join(',');
 }
 
+/** Remembers the winning address of each host and port and its recent handshake times, for a TTL (default 10 minutes). */
 export class HappyCache {
   readonly ttlMs: number;
   #entries = new Map<string, CacheEntry>();
@@ -40,6 +43,7 @@ export class HappyCache {
     this.#fingerprintOf = options.fingerprint ?? interfacesFingerprint;
   }
 
+  /** The cache key of a host (case-insensitive) and port. */
   static key(host: string, port: number): string {
     return `${host.toLowerCase()}|${port}`;
   }
@@ -51,6 +55,7 @@ export class HappyCache {
     this.#fingerprint = fp;
   }
 
+  /** The entry for a host and port, or undefined when there is none or it is older than the TTL. */
   get(host: string, port: number): CacheEntry | undefined {
     this.#checkInterfaces();
     const key = HappyCache.key(host, port);
@@ -62,6 +67,7 @@ export class HappyCache {
     return entry;
   }
 
+  /** Stores the winner of a host and port, adding the handshake time to its history (the last 8) when the address is the same. */
   remember(host: string, port: number, address: string, family: Family, rttMs: number): void {
     this.#checkInterfaces();
     const key = HappyCache.key(host, port);
@@ -70,10 +76,12 @@ export class HappyCache {
     this.#entries.set(key, { address, family, rttsMs, storedAt: this.#now() });
   }
 
+  /** Removes the entry for a host and port. */
   forget(host: string, port: number): void {
     this.#entries.delete(HappyCache.key(host, port));
   }
 
+  /** Removes every entry. */
   clear(): void {
     this.#entries.clear();
   }

@@ -7,6 +7,7 @@ import type { PolicyTable } from './policy-table.js';
 import type { PolicyChoice } from './types.js';
 import { glibcTable, rfc6724Table, systemTable } from './policy-table.js';
 
+/** Why the candidates were ordered as they were: the policy table used, each address's attributes, the rule for each pair and the interleaved order. */
 export interface SortExplanation {
   table: { name: string; origin: string; ignoredLines?: string[] };
   attributes: Attributes[];
@@ -17,6 +18,7 @@ export interface SortExplanation {
   notes: string[];
 }
 
+/** The policy table a choice names: the system's, glibc's built-in, RFC 6724's default, or the given table itself. */
 export function resolvePolicy(choice: PolicyChoice): PolicyTable {
   if (choice === 'system') return systemTable();
   if (choice === 'glibc') return glibcTable("glibc's built-in table, asked for explicitly");

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import type { Family } from './types.js';
 
+/** One address the hosts file gives for a name, with its family. */
 export interface HostsEntry {
   address: string;
   family: Family;

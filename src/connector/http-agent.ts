@@ -8,8 +8,10 @@ import type { Duplex } from 'node:stream';
 import type { HappyOptions } from './types.js';
 import { createHappyConnector } from './connect.js';
 
-type Callback = (err: Error | null, stream: Duplex) => void;
-type ConnectionOptions = http.ClientRequestArgs & { servername?: string; ca?: unknown; rejectUnauthorized?: boolean; ALPNProtocols?: string[] };
+/** The callback `createConnection` answers with: an error, or the connected socket. */
+export type Callback = (err: Error | null, stream: Duplex) => void;
+/** The request options `createConnection` receives: Node's `http.ClientRequestArgs` plus the TLS settings of an https request. */
+export type ConnectionOptions = http.ClientRequestArgs & { servername?: string; ca?: unknown; rejectUnauthorized?: boolean; ALPNProtocols?: string[] };
 
 function portOf(options: ConnectionOptions, fallback: number): number {
   const p = options.port ?? fallback;
@@ -68,6 +70,7 @@ export class HappyHttpsAgent extends https.Agent {
     this.#create = happyCreateConnection(happy, true);
   }
 
+  /** Connects to the request's host and port (default 443) with Happy Eyeballs and TLS, and passes the socket to `callback`. */
   override createConnection(options: https.RequestOptions, callback?: Callback): Duplex | null | undefined {
     return this.#create(options as ConnectionOptions, callback ?? (() => undefined));
   }

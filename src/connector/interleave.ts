@@ -5,6 +5,10 @@
  */
 import type { Family } from './types.js';
 
+/**
+ * Reorders a sorted candidate list as RFC 8305 §4 says: the first `firstAddressFamilyCount`
+ * (default 1) addresses of the first address's family, then the families alternate.
+ */
 export function interleaveFamilies<T extends { family: Family }>(sorted: readonly T[], firstAddressFamilyCount = 1): T[] {
   if (sorted.length === 0) return [];
   const firstFamily = sorted[0]!.family;

@@ -9,8 +9,11 @@ import type { ConnectMode, HappyOptions, PolicyChoice, TlsUpgradeOptions } from 
 
 /** RFC 8305 §5: "MUST NOT be less than 10 ms" (the floor), 100 ms recommended minimum, 2 s maximum. */
 export const DELAY_FLOOR_MS = 10;
+/** RFC 8305 §5's recommended minimum Connection Attempt Delay, 100 ms: shorter delays are allowed with a warning. */
 export const DELAY_RECOMMENDED_MIN_MS = 100;
+/** RFC 8305 §5's maximum Connection Attempt Delay, 2000 ms: longer delays are capped to it with a warning. */
 export const DELAY_MAX_MS = 2000;
+/** The default Connection Attempt Delay, 250 ms (RFC 8305 §5's recommended value). */
 export const DEFAULT_CONNECTION_ATTEMPT_DELAY_MS = 250;
 /** RFC 8305 §3: recommended Resolution Delay. */
 export const DEFAULT_RESOLUTION_DELAY_MS = 50;
@@ -24,10 +27,12 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const SEQUENTIAL_TIMEOUT_MS = 30_000;
 /** The seed client's per-attempt timeout in `sequential` mode. */
 export const SEQUENTIAL_ATTEMPT_TIMEOUT_MS = 2000;
+/** How long the winner cache keeps an entry by default: 10 minutes, in ms. */
 export const CACHE_TTL_MS = 10 * 60 * 1000;
 
 const MODES: readonly ConnectMode[] = ['happy', 'sequential', 'ipv4', 'ipv6'];
 
+/** Connector options after validation, with every default filled in and the warnings about discouraged values. */
 export interface NormalizedOptions {
   host: string;
   port: number;
@@ -105,6 +110,11 @@ export function normalizeHost(value: unknown): string {
   return host;
 }
 
+/**
+ * Validates connection options and fills in the defaults (mode `happy`, 250 ms attempt delay,
+ * 50 ms resolution delay, 10 s timeout (30 s in `sequential`), policy `system`, /etc/hosts, ...); throws
+ * DSLAB_E_BAD_OPTION for an invalid value.
+ */
 export function normalizeOptions(options: HappyOptions): NormalizedOptions {
   if (options === null || typeof options !== 'object') {
     throw bad('options', options, 'Invalid options: expected an object with at least host and port.', 'Call connect({ host, port }).');

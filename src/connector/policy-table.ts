@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 
+/** One row of a label or precedence table: an IPv6 prefix, its length in bits and its value. */
 export interface PrefixEntry {
   /** Prefix in text form, IPv6 (IPv4 destinations are matched as ::ffff:a.b.c.d). */
   prefix: string;
@@ -13,6 +14,7 @@ export interface PrefixEntry {
   value: number;
 }
 
+/** One row of the IPv4 scope table: an IPv4 network, its prefix length in bits and its scope. */
 export interface ScopeV4Entry {
   /** IPv4 network text, e.g. `169.254.0.0`. */
   prefix: string;
@@ -20,6 +22,7 @@ export interface ScopeV4Entry {
   scope: number;
 }
 
+/** An RFC 6724 address-selection policy table: label and precedence rows, IPv4 scopes, and where it came from. */
 export interface PolicyTable {
   /** `glibc`, `rfc6724`, `gai.conf` or `custom`. */
   name: string;
@@ -80,6 +83,7 @@ function byLongestPrefix<T extends { bits: number }>(entries: T[]): T[] {
   return [...entries].sort((a, b) => b.bits - a.bits);
 }
 
+/** glibc's built-in policy table (no ULA row, so IPv6 ULA precedence 40 beats IPv4's 10); `origin` says why it applies. */
 export function glibcTable(origin = `glibc's built-in table (${GLIBC_WHY})`): PolicyTable {
   return {
     name: 'glibc',
@@ -90,6 +94,7 @@ export function glibcTable(origin = `glibc's built-in table (${GLIBC_WHY})`): Po
   };
 }
 
+/** RFC 6724 §2.1's default policy table (ULA fc00::/7 precedence 3, below IPv4's 35). */
 export function rfc6724Table(): PolicyTable {
   return {
     name: 'rfc6724',
@@ -157,11 +162,13 @@ function lookup(list: PrefixEntry[], address: string, fallback: number): { value
   return { value: fallback, row: '(none)' };
 }
 
+/** The label of an address in the table: the value of the first row whose prefix matches it (IPv4 as ::ffff:a.b.c.d). */
 export function labelOf(table: PolicyTable, address: string): number {
   // glibc's default for "no row" is INT_MAX; a table with ::/0 always matches
   return lookup(table.labels, address, Number.MAX_SAFE_INTEGER).value;
 }
 
+/** The precedence of an address in the table: the value of the first row whose prefix matches it (IPv4 as ::ffff:a.b.c.d), 0 when none does. */
 export function precedenceOf(table: PolicyTable, address: string): number {
   return lookup(table.precedences, address, 0).value;
 }
@@ -184,6 +191,7 @@ export function scopeOf(table: PolicyTable, address: string): number {
   return 14;
 }
 
+/** The rows of a parsed gai.conf(5) file, and the lines that were not understood. */
 export interface GaiConf {
   labels: PrefixEntry[];
   precedences: PrefixEntry[];

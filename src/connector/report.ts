@@ -7,6 +7,7 @@ import { isDslabError } from '../errors.js';
 import type { SortExplanation } from './explain.js';
 import type { AttemptRecord, Candidate, ConnectMode, Family, HappyResult, ResolutionSummary, TlsInfo, TraceEvent } from './types.js';
 
+/** The stable JSON report of one connection (what `dslab connect --json` prints): candidates, attempts, winner, timings in ms, trace, and the error when it failed. */
 export interface ConnectReport {
   host: string;
   port: number;
@@ -29,6 +30,7 @@ export interface ConnectReport {
   error?: { code: string; message: string; hint?: string };
 }
 
+/** The report of a successful connection, built from its result. */
 export function reportFromResult(result: HappyResult): ConnectReport {
   return {
     host: result.host,

@@ -8,6 +8,7 @@ import os from 'node:os';
 import ipaddr from 'ipaddr.js';
 import type { Family } from './types.js';
 
+/** The source address the kernel would use for a destination and its prefix length, or the error code when there is none. */
 export interface SourceInfo {
   source?: string;
   /** Prefix length of the interface address the source belongs to (for rule 9). */
@@ -15,6 +16,7 @@ export interface SourceInfo {
   error?: string;
 }
 
+/** Learns the source address the kernel would use for a destination, by connecting a UDP socket (nothing is sent). */
 export function learnSource(address: string, family: Family): Promise<SourceInfo> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');

@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { PolicyTable } from './policy-table.js';
 
+/** An IP address family: 4 for IPv4, 6 for IPv6. */
 export type Family = 4 | 6;
 
 /** `happy`: RFC 8305; `sequential`: the seed client (IPv6, then IPv4, 2 s each); or one family only. */
@@ -13,6 +14,7 @@ export type ConnectMode = 'happy' | 'sequential' | 'ipv4' | 'ipv6';
 /** Which address-selection policy table sorts the candidates. */
 export type PolicyChoice = 'system' | 'glibc' | 'rfc6724' | PolicyTable;
 
+/** Options of a Happy Eyeballs connection: the host and port to reach, plus the timing, policy, cache, DNS and TLS settings. */
 export interface HappyOptions {
   host: string;
   port: number;
@@ -46,6 +48,7 @@ export interface HappyOptions {
   explain?: boolean;
 }
 
+/** How to upgrade the winning socket to TLS: server name, ALPN protocols, verification and trusted CAs. */
 export interface TlsUpgradeOptions {
   servername?: string;
   ALPNProtocols?: string[];
@@ -65,6 +68,7 @@ export interface TlsInfo {
   authorizationError?: string;
 }
 
+/** One destination address the connector may try, with its family, where it came from and its source address. */
 export interface Candidate {
   address: string;
   family: Family;
@@ -74,8 +78,10 @@ export interface Candidate {
   source?: string;
 }
 
+/** How a connection attempt ended: connected, failed, or cancelled. */
 export type AttemptOutcome = 'connected' | 'failed' | 'cancelled';
 
+/** One connection attempt to one address: when it started and ended (ms since the call began), and how it ended. */
 export interface AttemptRecord {
   address: string;
   family: Family;
@@ -87,6 +93,7 @@ export interface AttemptRecord {
   error?: { code: string; message: string };
 }
 
+/** The kinds of event in a connection's trace: resolution, sorting, attempts, TLS, and how the call ended. */
 export type TraceEventType =
   | 'start'
   | 'warning'
@@ -110,6 +117,7 @@ export type TraceEventType =
   | 'aborted'
   | 'all-failed';
 
+/** One timestamped event of a connection's trace, with the family, address, query type or error it concerns. */
 export interface TraceEvent {
   /** ms since the call began (performance.now(), sub-ms precision). */
   t: number;
@@ -123,6 +131,7 @@ export interface TraceEvent {
   message?: string;
 }
 
+/** How long a connection took, in ms: overall, the winning handshake, the DNS answers and TLS. */
 export interface HappyTimings {
   /** Call to connected (TLS included when asked for): what the user waits for. */
   totalMs: number;
@@ -134,6 +143,7 @@ export interface HappyTimings {
   tlsMs?: number;
 }
 
+/** Where the addresses came from, and the AAAA and A answers: their addresses, arrival time in ms and error. */
 export interface ResolutionSummary {
   /** `literal`, `hosts`, `dns` (or `cache` when the cached winner won before DNS answered). */
   source: 'literal' | 'hosts' | 'dns' | 'cache';
@@ -141,6 +151,7 @@ export interface ResolutionSummary {
   a: { addresses: string[]; ms: number | null; error?: string };
 }
 
+/** The outcome of a successful Happy Eyeballs connection: the connected socket, the winner, and the candidates, attempts, timings and trace that led to it. */
 export interface HappyResult {
   socket: Socket;
   host: string;

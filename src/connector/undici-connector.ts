@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { HappyOptions } from './types.js';
 import { createHappyConnector } from './connect.js';
 
+/** What undici passes to a connector: the URL's host name, protocol and port, the TLS server name and any socket to reuse. */
 export interface UndiciConnectOptions {
   hostname: string;
   host?: string;
@@ -16,8 +17,14 @@ export interface UndiciConnectOptions {
   httpSocket?: Socket;
 }
 
+/** A connector for undici's `new Agent({ connect })`: called with the host and port to reach, it calls back with the socket or an error. */
 export type UndiciConnector = (options: UndiciConnectOptions, callback: (...args: [null, Socket] | [Error, null]) => void) => void;
 
+/**
+ * Makes an undici connector that connects with Happy Eyeballs (these defaults plus the URL's
+ * host and port, default 443 for https: and 80 otherwise), with TLS for https: URLs (ALPN
+ * default `http/1.1`).
+ */
 export function createUndiciConnector(defaults: Partial<HappyOptions> & { ALPNProtocols?: string[] } = {}): UndiciConnector {
   const { ALPNProtocols, ...happy } = defaults;
   const connect = createHappyConnector(happy);

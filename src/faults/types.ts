@@ -43,6 +43,7 @@ interface FaultBase {
   scenario?: string;
 }
 
+/** A network fault: blackholes, rejects, delays, loses or rate-limits the packets of one node, narrowed by family, peers, protocol, port and direction. */
 export interface NetFault extends FaultBase {
   kind: NetFaultKind;
   /** The node whose packets it acts on. */
@@ -65,6 +66,7 @@ export interface NetFault extends FaultBase {
   rateBps?: number;
 }
 
+/** A DNS fault: changes what the lab's DNS server answers for one name and query type (an error, a drop, a delay or a wrong address). */
 export interface DnsFault extends FaultBase {
   kind: 'dns';
   /** Only this dns node's server; undefined: every DNS server of the lab. */
@@ -79,6 +81,7 @@ export interface DnsFault extends FaultBase {
   address?: string;
 }
 
+/** A fault: a network fault on one node's packets, or a DNS fault on the lab's DNS answers. */
 export type Fault = NetFault | DnsFault;
 
 export function isDnsFault(fault: Fault): fault is DnsFault {

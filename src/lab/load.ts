@@ -15,6 +15,7 @@ import { DEFAULT_SOURCE, type Topology } from './topology.js';
 
 export { DEFAULT_SOURCE };
 
+/** Path of the default lab file, examples/default.yaml in the dslab package. */
 export function defaultLabPath(): string {
   return join(packageRoot(), 'examples', 'default.yaml');
 }
@@ -43,6 +44,10 @@ export function labPath(lab: string | undefined): string | undefined {
   return lab === undefined ? undefined : (findLabFile(lab) ?? lab);
 }
 
+/**
+ * Reads a lab file (default: examples/default.yaml) and validates it into a Topology; throws a
+ * DslabError (`DSLAB_E_LAB_FILE`) when the file cannot be read.
+ */
 export async function loadLab(path?: string): Promise<Topology> {
   const file = path ?? defaultLabPath();
   let text: string;
@@ -61,6 +66,10 @@ export async function loadLab(path?: string): Promise<Topology> {
   return parseLab(text, path ?? DEFAULT_SOURCE);
 }
 
+/**
+ * Parses lab YAML text and validates it into a Topology; `source` names it in the Topology and
+ * in error messages, which point at the line and column of the offending value.
+ */
 export function parseLab(text: string, source: string): Topology {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });

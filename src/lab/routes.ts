@@ -23,6 +23,7 @@ export function shownRoutesOf(node: Node, topology: Topology): Route[] {
   return out;
 }
 
+/** One route of a node: its family, destination (a network's CIDR or `default`), next hop and interface. */
 export interface Route {
   family: Family;
   /** A network's CIDR, or `default`. */

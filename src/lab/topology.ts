@@ -5,6 +5,7 @@
 
 import type { Fault, Scenario } from '../faults/types.js';
 
+/** An IP address family: 4 for IPv4, 6 for IPv6. */
 export type Family = 4 | 6;
 
 /** A subnet in canonical text form plus its parts, e.g. `172.30.0.0/24`. */
@@ -17,6 +18,7 @@ export interface Subnet {
   family: Family;
 }
 
+/** One network of the lab (a bridge on the switch), with its IPv4 and/or IPv6 subnet and gateways. */
 export interface Network {
   /** Network name, e.g. `dsnet`. Used for the bridge name on the switch. */
   name: string;
@@ -37,6 +39,7 @@ export interface Network {
   router?: { node: string; ipv4?: string; ipv6?: string };
 }
 
+/** What a node is for: a web server, a DNS server, a client, a plain host or a router. */
 export type Role = 'web' | 'dns' | 'client' | 'host' | 'router';
 
 /** One interface of a node: its addresses on one network. */
@@ -58,12 +61,14 @@ export interface SlaacSettings {
   temporary: boolean;
 }
 
+/** The web server a `web` node runs and the port it listens on. */
 export interface WebService {
   /** `builtin` is dslab's own web server; `nginx` is Debian's nginx. */
   server: 'builtin' | 'nginx';
   port: number;
 }
 
+/** One node of the lab (a network namespace): its role, interfaces, resolvers and web service. */
 export interface Node {
   name: string;
   role: Role;
@@ -77,8 +82,10 @@ export interface Node {
   slaac?: SlaacSettings;
 }
 
+/** The DNS record types the lab serves: `A` (IPv4) and `AAAA` (IPv6). */
 export type RecordType = 'A' | 'AAAA';
 
+/** One address record the lab's DNS server answers, with its TTL, answer delay and drop flag. */
 export interface DnsRecord {
   /** Fully qualified, lower case, without the trailing dot: `dual-ok.local`. */
   name: string;
@@ -95,6 +102,7 @@ export interface DnsRecord {
 /** `Topology.source` of the default lab (examples/default.yaml). */
 export const DEFAULT_SOURCE = '<default>';
 
+/** A whole validated lab: its networks, nodes, DNS records and zones, faults and where it was defined. */
 export interface Topology {
   /** Lab name, default `dslab`; every resource name derives from it. */
   name: string;
@@ -134,6 +142,7 @@ export function nodeAddressesByFamily(node: Node): { ipv4: string[]; ipv6: strin
   };
 }
 
+/** The first node that has the given address (canonical text) on any of its attachments, or undefined. */
 export function findNodeByAddress(topology: Topology, address: string): Node | undefined {
   return topology.nodes.find((n) => nodeAddresses(n).includes(address));
 }

@@ -19,6 +19,10 @@ function gatewayOf(topology: Topology, address: string): string | undefined {
   return topology.networks.find((n) => n.gateway4 === address || n.gateway6 === address)?.name;
 }
 
+/**
+ * Warnings about a valid lab, one sentence each: records no node answers, dropped or delayed
+ * records, no (or several) client nodes, nodes without a resolver, non-private subnets.
+ */
 export function labWarnings(topology: Topology): string[] {
   const out: string[] = [];
   for (const r of topology.records) {

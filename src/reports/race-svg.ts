@@ -8,6 +8,7 @@
 import type { Lane, Race, RaceAnswer } from './race.js';
 import { xmlEscape } from './xml-escape.js';
 
+/** Options of `renderRaceSvg`: the picture width and the end of the time axis. */
 export interface RaceSvgOptions {
   /** Picture width in px (default 860). */
   width?: number;
@@ -180,6 +181,7 @@ function answerGroups(answers: readonly RaceAnswer[], x: (t: number) => number):
   return groups;
 }
 
+/** Draws a race as a standalone SVG document (text): one lane per attempt, DNS answers, wait marks and a ms axis; at least 480 px wide. */
 export function renderRaceSvg(race: Race, options: RaceSvgOptions = {}): string {
   const width = Math.max(480, Math.round(options.width ?? 860));
   const axis = ticksFor(options.untilMs ?? latestOf(race), options.untilMs !== undefined);

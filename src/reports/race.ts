@@ -7,6 +7,7 @@
  */
 import type { HappyResult, TraceEvent } from '../connector/types.js';
 
+/** One attempt of a race: its address and family, when it started and ended (ms since the call began), and how it ended. */
 export interface Lane {
   /** `IPv6 fd00:dead:beef::10`: what the text timelines print before the bar. */
   label: string;
@@ -37,6 +38,7 @@ export interface RaceMark {
   kind: 'delay' | 'timeout';
 }
 
+/** One connection race as data: the lanes (one per attempt), DNS answers, wait marks, winner and total time in ms. */
 export interface Race {
   host: string;
   port?: number;
@@ -50,7 +52,8 @@ export interface Race {
   totalMs: number | null;
 }
 
-type AttemptLike = { address: string; family: number; startMs: number; endMs: number | null; outcome: string; error?: { code: string } };
+/** One connection attempt as a report or an observation carries it: address, family, start and end in ms, outcome and error code. */
+export type AttemptLike = { address: string; family: number; startMs: number; endMs: number | null; outcome: string; error?: { code: string } };
 
 function familyOf(address: string, family?: number): 4 | 6 {
   if (family === 4 || family === 6) return family;

@@ -6,12 +6,14 @@ import { execFile, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { DslabError } from '../errors.js';
 
+/** What a program printed on stdout and stderr, and its exit code. */
 export interface RunResult {
   stdout: string;
   stderr: string;
   code: number;
 }
 
+/** How to run a program: text for its stdin, its environment (default: this process's), a timeout in ms (default none), and cancellation. */
 export interface RunOptions {
   input?: string;
   env?: NodeJS.ProcessEnv;

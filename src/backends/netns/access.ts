@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { isAlive, nsInode, type ProcRef } from './proc.js';
 
+/** How the backend reaches a lab's namespaces: `root` (named namespaces) or `rootless` (keeper and holder processes). */
 export type Mode = 'root' | 'rootless';
 
 export interface Cmd {

@@ -20,6 +20,10 @@ import { holdersOf } from './keeper.js';
 import { isAlive, nsInode, processesInNetns, processesInUserNs, procUid, terminate, type ProcRef } from './proc.js';
 import { labStateDir, readState, removeStateDir, stateFile, stateLabs } from './state.js';
 
+/**
+ * What `down` removed: services and stray processes stopped, namespaces, /etc folders, keeper
+ * and state folder, what it refused to touch and why, and how long it took (ms).
+ */
 export interface DownResult {
   lab: string;
   /** How the lab was made (root: named namespaces; rootless: keeper and holder processes). */
@@ -40,10 +44,17 @@ export interface DownResult {
   ms: number;
 }
 
+/** Options of `down` and `downAll`. */
 export interface DownOptions {
+  /** Called with a one-line message as services are stopped and namespaces removed. */
   onProgress?: (message: string) => void;
 }
 
+/**
+ * Tears a lab down: stops its services and any other process in its namespaces, deletes the
+ * namespaces, the nodes' /etc files and the state folder. Idempotent; never signals a process
+ * that is not the lab's.
+ */
 export async function down(labName: string, options: DownOptions = {}): Promise<DownResult> {
   const lab = checkLabName(labName);
   const t0 = performance.now();

@@ -14,6 +14,7 @@ import { writeOwnFile } from '../../util/private-fs.js';
 import type { Access } from './access.js';
 import { inNetns } from './ip.js';
 
+/** The IPv6 check of one node address from the switch: whether it answered, how, and the round-trip time or what went wrong. */
 export interface Ipv6Probe {
   node: string;
   address: string;

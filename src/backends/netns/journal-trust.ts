@@ -15,6 +15,7 @@ import { HOLDER_ENV, hasLabMarker } from './keeper.js';
 import { isAlive, procArgv, procComm, procUid, type ProcRef } from './proc.js';
 import type { DelayerRecord, LabState, ServiceRecord } from './state.js';
 
+/** A process the journal names that `down` will not signal, with what the journal calls it and why it is not the lab's. */
 export interface Refusal {
   pid: number;
   /** What the journal says it is: `keeper`, `holder of <ns>`, `service <id>`. */

@@ -145,6 +145,7 @@ export function checkKernelLimits(topology: Topology, mode: 'root' | 'rootless')
   });
 }
 
+/** A machine-wide kernel setting `--tune-kernel` raised: the sysctl, and its old and new values. */
 export interface KernelChange {
   sysctl: string;
   from: number;

@@ -120,6 +120,7 @@ export async function startService(
   }
 }
 
+/** Whether a service's process is running, has died, or was never started. */
 export type ServiceHealth = 'running' | 'dead' | 'not-started';
 
 export function serviceHealth(record: { proc?: ProcRef }): ServiceHealth {

@@ -15,6 +15,7 @@ import { inNetns } from './ip.js';
 /** RAs come at once on a Router Solicitation (radvd waits up to 0.5 s) or every 3-4 s. */
 export const SLAAC_TIMEOUT_MS = 10_000;
 
+/** An address a node formed by SLAAC, as `up` read it back from the kernel. */
 export interface FormedAddress {
   node: string;
   ifname: string;

@@ -20,7 +20,7 @@ import type { ProcRef } from './proc.js';
 
 export { stateRoot } from '../state-root.js';
 
-/** `radvd`: a router's Router Advertisement daemon, on a lab with SLAAC networks. */
+/** The kinds of lab service: the DNS server, the built-in web server, nginx, or a router's radvd (SLAAC networks). */
 export type ServiceKind = 'dns' | 'web' | 'nginx' | 'radvd';
 
 /** What a service of this kind is to the user: nginx is the lab's web server like the built-in one. */
@@ -72,6 +72,7 @@ export interface DelayerRecord extends Delayer {
   proc?: ProcRef;
 }
 
+/** The lab's state folder: a folder named after the lab in the state root. */
 export function labStateDir(lab: string): string {
   return join(stateRoot(), lab);
 }

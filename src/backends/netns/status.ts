@@ -21,6 +21,7 @@ import { labStateDir, readState, requireState, stateLabs, type LabState, type Se
  *  `creating`: an `up` is running; `broken`: left by a crashed `up` (run `dslab down`). */
 export type LabHealth = 'up' | 'degraded' | 'creating' | 'broken';
 
+/** One lab in brief: its name, health, mode, creation time, source, node count and state folder. */
 export interface LabSummary {
   lab: string;
   health: LabHealth;
@@ -31,6 +32,7 @@ export interface LabSummary {
   stateDir: string;
 }
 
+/** One lab in full: its summary plus its nodes, switch, services, faults, fault delayers and neighbour caches. */
 export interface LabStatus extends LabSummary {
   nodeList: Array<{ name: string; role: Role; namespace: string; present: boolean; ipv4: string[]; ipv6: string[]; routes: Route[] }>;
   switch: { namespace: string; present: boolean };
@@ -100,6 +102,7 @@ function presentNamespaces(state: LabState): Set<string> {
   }
 }
 
+/** The status of one lab that has a state folder: its nodes and namespaces present, services running or dead, and neighbour caches. */
 export function status(labName: string): LabStatus {
   const state = requireState(checkLabName(labName));
   return { ...statusOf(state), neighbours: neighboursOf(state, presentNamespaces(state)) };

@@ -28,15 +28,21 @@ import { planServices, startService } from './services.js';
 import { slaacAttachments, waitForSlaac, withFormedAddresses, type FormedAddress } from './slaac.js';
 import { claimStateDir, labStateDir, readState, writeState, type LabState, type ServiceKind, type ServiceRecord } from './state.js';
 
+/** Options of `up`: replacing an existing lab, progress messages, cancellation and kernel tuning. */
 export interface UpOptions {
   /** Tear down a lab of the same name first instead of failing with DSLAB_E_LAB_EXISTS. */
   replace?: boolean;
+  /** Called with a one-line message about what `up` is doing: its stages, kernel changes, a rollback. */
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
   /** Root only: raise the machine-wide neighbour-table limits this lab needs (`up --tune-kernel`); what changed is in the result. */
   tuneKernel?: boolean;
 }
 
+/**
+ * What `up` created: the lab's mode and state folder, its namespaces, nodes and services, the
+ * IPv6 check, faults, warnings, kernel changes, and the time of each step and overall (ms).
+ */
 export interface UpResult {
   lab: string;
   mode: Mode;
@@ -59,6 +65,11 @@ export interface UpResult {
   ms: number;
 }
 
+/**
+ * Brings a lab up as Linux network namespaces: nodes, switch, links, addresses, routes and
+ * services, then checks IPv6, waits for SLAAC addresses and applies the faults. On failure or
+ * abort it removes everything created so far.
+ */
 export async function up(labTopology: Topology, options: UpOptions = {}): Promise<UpResult> {
   let topology = labTopology;
   const t0 = performance.now();
