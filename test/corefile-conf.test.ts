@@ -3,14 +3,12 @@
 // and a Corefile outside the subset stops it with the line named, before it binds anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { compiledSrcDir, packageRoot } from '../src/util/package-root.js';
 import { run } from '../src/util/run.js';
-import { firstLine } from './helpers/web-tools.js';
+import { startConfServer } from './helpers/conf-server.js';
 
 const NS = 'dk2-conf';
 const mainJs = join(compiledSrcDir(), 'services', 'dns', 'main.js');
@@ -22,24 +20,8 @@ function skipReason(): string | undefined {
 }
 
 test('-conf with the root Corefile answers the article\'s records over IPv4 and IPv6', { skip: skipReason() }, async (t) => {
-  await run('ip', ['netns', 'add', NS]);
-  t.after(async () => {
-    await run('ip', ['netns', 'del', NS], { allowFailure: true });
-    assert.ok(!existsSync(`/run/netns/${NS}`), `namespace ${NS} was left behind`);
-  });
-  await run('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
-  const child = spawn('ip', ['netns', 'exec', NS, process.execPath, mainJs, '-conf', join(packageRoot(), 'Corefile')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = once(child, 'exit');
-  t.after(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  const ready = await firstLine(child, 10_000).catch((err: Error) => err.message);
-  assert.equal(ready, 'ready', `server did not start: ${stderr}`);
+  const server = await startConfServer(t, NS, join(packageRoot(), 'Corefile'));
+  const stderr = server.stderr();
   assert.match(stderr, /Corefile:\d+: "forward \. 1\.1\.1\.1 8\.8\.8\.8" is not followed/);
 
   const dig = async (server: string, name: string, type: string) =>
@@ -51,9 +33,7 @@ test('-conf with the root Corefile answers the article\'s records over IPv4 and 
   const nx = await run('ip', ['netns', 'exec', NS, 'dig', '+time=2', '+tries=1', '@127.0.0.1', 'example.com', 'A']);
   assert.match(nx.stdout, /status: SERVFAIL/, 'names outside the hosts entries are never forwarded: SERVFAIL at once, as CoreDNS without a reachable upstream');
 
-  child.kill('SIGTERM');
-  const [code] = await exited;
-  assert.equal(code, 0);
+  assert.equal(await server.stop(), 0);
 });
 
 test('-conf with a Corefile outside the subset exits 1 naming the line', async (t) => {

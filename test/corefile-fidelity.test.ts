@@ -8,8 +8,6 @@
  * `log` logs no queries (pure checks against the zone table; lab cf1, namespace cf2-conf).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +17,10 @@ import { parseDig } from '../src/experiments/node/parse-dig.js';
 import { corefileServerConfig, parseCorefile } from '../src/services/dns/corefile.js';
 import { applyCorefile } from '../src/services/dns/corefile-lab.js';
 import { ZoneTable } from '../src/services/dns/zone.js';
-import { compiledSrcDir, packageRoot } from '../src/util/package-root.js';
+import { packageRoot } from '../src/util/package-root.js';
 import { run } from '../src/util/run.js';
 import { labTopology, netnsSkipReason, withLab } from './helpers/netns-lab.js';
-import { firstLine } from './helpers/web-tools.js';
+import { startConfServer } from './helpers/conf-server.js';
 
 const ARTICLE_COREFILE = join(packageRoot(), 'test', 'fixtures', 'article', 'Corefile');
 const LAB = 'cf1';
@@ -62,29 +60,12 @@ const digArgs = (server: string, name: string, type: string) => ['dig', '+norecu
 
 test('the article\'s Corefile: -conf and up --corefile answer as CoreDNS\'s hosts plugin, query by query', { skip: netnsSkipReason(['dig']) }, async (t) => {
   // 1. main.js -conf, in a namespace of the test's own
-  await run('ip', ['netns', 'del', NS], { allowFailure: true });
-  await run('ip', ['netns', 'add', NS]);
-  t.after(async () => {
-    await run('ip', ['netns', 'del', NS], { allowFailure: true });
-  });
-  await run('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
-  const child = spawn('ip', ['netns', 'exec', NS, process.execPath, join(compiledSrcDir(), 'services', 'dns', 'main.js'), '-conf', ARTICLE_COREFILE], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = once(child, 'exit');
-  t.after(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  assert.equal(await firstLine(child, 10_000).catch((err: Error) => err.message), 'ready', stderr);
-  assert.match(stderr, /names the hosts entries do not list get SERVFAIL/, 'the notice says what really happens');
+  const server = await startConfServer(t, NS, ARTICLE_COREFILE);
+  assert.match(server.stderr(), /names the hosts entries do not list get SERVFAIL/, 'the notice says what really happens');
   const conf: string[] = [];
   for (const [name, type] of EXPECTED) conf.push(summary((await run('ip', ['netns', 'exec', NS, ...digArgs('::1', name, type)])).stdout));
-  assert.match(stderr, /"A IN dual-ok\.local\. udp/, 'the Corefile has log: queries are logged');
-  child.kill('SIGTERM');
-  await exited;
+  assert.match(server.stderr(), /"A IN dual-ok\.local\. udp/, 'the Corefile has log: queries are logged');
+  await server.stop();
 
   // 2. the lab as `dslab up --corefile` builds it, dig in the client node
   const topology = (await applyCorefile(await labTopology(LAB), ARTICLE_COREFILE)).topology;
@@ -115,25 +96,14 @@ test('hosts options: ttl and no_reverse are honoured; CoreDNS\'s ttl range is en
 test('a Corefile without log logs no queries (start and stop still are)', { skip: netnsSkipReason(['dig']) }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dslab-cf3-'));
   const ns = 'cf3-conf';
-  t.after(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await run('ip', ['netns', 'del', ns], { allowFailure: true });
-  });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'Corefile');
   writeFileSync(file, readFileSync(ARTICLE_COREFILE, 'utf8').replace(/^\s*log\s*$/m, ''));
   assert.equal(parseCorefile(readFileSync(file, 'utf8')).servers[0]!.log, false);
-  await run('ip', ['netns', 'del', ns], { allowFailure: true });
-  await run('ip', ['netns', 'add', ns]);
-  await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, join(compiledSrcDir(), 'services', 'dns', 'main.js'), '-conf', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = once(child, 'exit');
-  assert.equal(await firstLine(child, 10_000).catch((err: Error) => err.message), 'ready', stderr);
+  const server = await startConfServer(t, ns, file);
   const r = await run('ip', ['netns', 'exec', ns, ...digArgs('127.0.0.1', 'dual-ok.local', 'A')]);
   assert.equal(summary(r.stdout), 'NOERROR aa | dual-ok.local. 3600 A 172.30.0.10', 'it still answers');
-  child.kill('SIGTERM');
-  await exited;
-  assert.match(stderr, /listening on/);
-  assert.doesNotMatch(stderr, /dual-ok\.local/, `no query line: ${stderr}`);
+  await server.stop();
+  assert.match(server.stderr(), /listening on/);
+  assert.doesNotMatch(server.stderr(), /dual-ok\.local/, `no query line: ${server.stderr()}`);
 });

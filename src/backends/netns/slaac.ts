@@ -11,6 +11,7 @@ import { nodeNamespace } from '../../lab/names.js';
 import type { Node, Topology } from '../../lab/topology.js';
 import type { Access } from './access.js';
 import { inNetns } from './ip.js';
+import { addressesOf, type IpJsonAddr } from '../../util/ip-json.js';
 
 /** RAs come at once on a Router Solicitation (radvd waits up to 0.5 s) or every 3-4 s. */
 export const SLAAC_TIMEOUT_MS = 10_000;
@@ -28,22 +29,11 @@ export interface FormedAddress {
   ms: number;
 }
 
-interface IpAddrInfo {
-  family: string;
-  local: string;
-  prefixlen: number;
-  scope: string;
-  tentative?: boolean;
-  dadfailed?: boolean;
-  temporary?: boolean;
-  mngtmpaddr?: boolean;
-}
 
 /** The global addresses of one interface as the kernel has them now. */
-async function globalAddresses(access: Access, ns: string, ifname: string, signal?: AbortSignal): Promise<IpAddrInfo[]> {
+async function globalAddresses(access: Access, ns: string, ifname: string, signal?: AbortSignal): Promise<IpJsonAddr[]> {
   const r = await inNetns(access, ns, ['ip', '-j', '-6', 'addr', 'show', 'dev', ifname, 'scope', 'global'], { ...(signal ? { signal } : {}) });
-  const links = JSON.parse(r.stdout || '[]') as Array<{ addr_info?: IpAddrInfo[] }>;
-  return links.flatMap((l) => l.addr_info ?? []).filter((a) => a.family === 'inet6');
+  return addressesOf(r.stdout).filter((a) => a.family === 'inet6');
 }
 
 /** Every SLAAC attachment of the lab: the node and the network's prefix. */
@@ -64,7 +54,7 @@ export async function waitForSlaac(access: Access, topology: Topology, signal?: 
   const wanted = slaacAttachments(topology);
   const t0 = performance.now();
   const formed = new Map<string, FormedAddress>();
-  const last = new Map<string, IpAddrInfo[]>();
+  const last = new Map<string, IpJsonAddr[]>();
   while (formed.size < wanted.length) {
     await Promise.all(
       wanted.map(async (w) => {
@@ -73,7 +63,7 @@ export async function waitForSlaac(access: Access, topology: Topology, signal?: 
         const prefix = ipaddr.parseCIDR(w.prefix);
         const mine = (await globalAddresses(access, nodeNamespace(topology.name, w.node.name), w.ifname, signal)).filter((a) => a.prefixlen === 64 && ipaddr.parse(a.local).match(prefix));
         last.set(key, mine);
-        const ready = (a: IpAddrInfo) => !a.tentative && !a.dadfailed;
+        const ready = (a: IpJsonAddr) => !a.tentative && !a.dadfailed;
         const stable = mine.find((a) => ready(a) && !a.temporary);
         const temporary = mine.filter((a) => ready(a) && a.temporary).map((a) => a.local);
         if (!stable || (w.node.slaac?.temporary && temporary.length === 0)) return;

@@ -6,15 +6,8 @@ import { readFile } from 'node:fs/promises';
 import type { CheckResult, RunPlan } from '../types.js';
 import { runCheck, verdict, type Emit, type RunClock, commandOutput, dslabOutput } from './check.js';
 import { runIp } from './tool-runs.js';
+import { addressesOf } from '../../util/ip-json.js';
 
-interface IpJsonAddr {
-  family: string;
-  local: string;
-  prefixlen: number;
-  scope: string;
-  tentative?: boolean;
-  dadfailed?: boolean;
-}
 
 export function checkIpv6Enabled(plan: RunPlan, clock: RunClock, emit: Emit): Promise<CheckResult> {
   const ifname = plan.client.ifname;
@@ -54,8 +47,7 @@ export function checkClientAddresses(plan: RunPlan, clock: RunClock, emit: Emit)
     emit,
     async () => {
       const [text, json] = await Promise.all([runIp(['addr', 'show', ifname]), runIp(['-j', 'addr', 'show', 'dev', ifname])]);
-      const infos = JSON.parse(json.stdout || '[]') as Array<{ addr_info?: IpJsonAddr[] }>;
-      const addrs = infos.flatMap((i) => i.addr_info ?? []);
+      const addrs = addressesOf(json.stdout);
       const usable = addrs.filter((a) => a.scope === 'global' && !a.tentative && !a.dadfailed).map((a) => a.local);
       const missing = want.filter((a) => !usable.includes(a));
       const shown = addrs.map((a) => `${a.local}/${a.prefixlen} (${a.scope}${a.tentative ? ', tentative' : ''})`).join(', ');
