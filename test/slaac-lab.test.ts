@@ -16,7 +16,7 @@ import { status } from '../src/backends/netns/status.js';
 import { isDslabError } from '../src/errors.js';
 import { parseLab } from '../src/lab/load.js';
 import { findProgram } from '../src/util/find-program.js';
-import { netnsSkipReason, withLab } from './helpers/netns-lab.js';
+import { dslab, netnsSkipReason, withLab } from './helpers/netns-lab.js';
 
 const LAB = 'sl1';
 const PREFIX = 'fd00:30:1::/64';
@@ -82,6 +82,15 @@ test('a SLAAC lab: addresses formed by the nodes, recorded, named in DNS, routed
       const curl = await runInNode(LAB, 'client', ['curl', '-6', '-sS', '--max-time', '3', 'http://www.slaac.test/whoami'], { allowFailure: true });
       assert.equal(curl.code, 0, curl.stderr);
       assert.ok(curl.stdout.includes(result.slaac.find((f) => f.node === 'client')!.address), `web saw the SLAAC address: ${curl.stdout}`);
+    });
+
+    await t.test('radvd runs as the router\'s service, its log in dslab logs', async () => {
+      const st = status(LAB);
+      const radvd = st.services.find((x) => x.kind === 'radvd');
+      assert.equal(radvd?.node, 'r1');
+      assert.equal(radvd?.health, 'running');
+      const logs = await dslab(['logs', '--lab', LAB, 'radvd']);
+      assert.match(logs.stdout, /radvd \(\d+\): version [\d.]+ started/, logs.stdout + logs.stderr);
     });
 
     await t.test('the RA carries the prefix and the DNS server (RDNSS, RFC 8106)', { skip: findProgram('rdisc6') ? undefined : 'needs rdisc6 (apt-get install ndisc6)' }, async () => {

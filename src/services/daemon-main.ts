@@ -1,24 +1,25 @@
 /**
  * A system daemon (radvd, dnsmasq) behind the services' ready protocol, run inside a node:
- *   node <dist>/src/services/daemon-main.js --what radvd (--pid FILE | --ready-line REGEX) -- PROGRAM ARGS...
- * Starts PROGRAM in the foreground with its log on stderr (passed through), writes `ready` once
+ *   node <dist>/src/services/daemon-main.js --what radvd (--pid FILE | --ready-line REGEX) [--log FILE] -- PROGRAM ARGS...
+ * Starts PROGRAM in the foreground with its log on stderr (appended to --log, else passed through), writes `ready` once
  * it has written its pid file with its own pid (`--pid`) or printed a line matching `--ready-line`,
  * and stops it on SIGTERM, exiting 0. If it cannot start or dies first, the reason is on stderr
  * and the exit code is 1.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { DslabError } from '../errors.js';
 import { findProgram } from '../util/find-program.js';
+import { openPrivateAppend } from '../util/private-fs.js';
 import { reportFailure } from './program.js';
 
 const READY_TIMEOUT_MS = 8000;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { what: { type: 'string' }, pid: { type: 'string' }, 'ready-line': { type: 'string' }, package: { type: 'string' } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { what: { type: 'string' }, pid: { type: 'string' }, 'ready-line': { type: 'string' }, package: { type: 'string' }, log: { type: 'string' } }, strict: true, allowPositionals: true });
   const [program, ...args] = positionals;
   if (!values.what || !program || (values.pid === undefined) === (values['ready-line'] === undefined)) {
     throw new DslabError('DSLAB_E_USAGE', 'daemon-main needs --what NAME, one of --pid FILE or --ready-line REGEX, then -- PROGRAM ARGS.', { field: 'argv', hint: 'Run: node daemon-main.js --what radvd --pid radvd.pid -- radvd --nodaemon ...' });
@@ -35,8 +36,10 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let sawLine = false;
+  const log = values.log ? openPrivateAppend(values.log) : undefined;
   child.stderr.on('data', (d: Buffer) => {
-    process.stderr.write(d);
+    if (log === undefined) process.stderr.write(d);
+    else writeSync(log, d);
     if (readyLine && readyLine.test(d.toString())) sawLine = true;
   });
   const stop = (): void => {

@@ -58,7 +58,7 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     const file = join(stateDir, `${record.id}.conf`);
     writeOwnFile(file, radvdConfig(node, topology));
     const pid = join(stateDir, `${record.id}.pid`);
-    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'radvd', '--pid', pid, '--', 'radvd', '--nodaemon', '--config', file, '--pidfile', pid, '--logmethod', 'stderr'];
+    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'radvd', '--pid', pid, '--log', join(stateDir, record.log), '--', 'radvd', '--nodaemon', '--config', file, '--pidfile', pid, '--logmethod', 'stderr'];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');
