@@ -1,14 +1,16 @@
 /**
- * SLAAC labs (examples/slaac.yaml as lab sl1): router r1's radvd advertises the lan prefix,
+ * SLAAC and DHCPv6 labs (examples/slaac.yaml as lab sl1): router r1's radvd advertises the lan prefix,
  * and the nodes form their addresses themselves, read back from the kernel: the client's is the
  * prefix plus the modified EUI-64 of its own MAC (what `dslab addr eui64` computes), the
  * laptop's a stable-privacy one (RFC 7217, not from the MAC) plus a temporary one (RFC 8981);
  * DAD ran (the addresses went through tentative: accept_dad is on and they are not `nodad`).
  * `up` records the addresses (status, the lab's DNS names), the default route comes from the
  * RA, IPv6 to web works through r1, and the RA carries the DNS server (RDNSS, seen by rdisc6).
- * Bad SLAAC lab files are refused with DSLAB_E_LAB_AUTOCONF and nothing is created.
+ * On the DHCPv6 network desk gets a /128 leased by r1's dnsmasq (logged, with the DNS server),
+ * and dhcpcd leaves no file on the machine. Bad SLAAC lab files are refused with DSLAB_E_LAB_AUTOCONF and nothing is created.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { eui64 } from '../src/addr/eui64.js';
 import { runInNode } from '../src/backends/netns/exec.js';
@@ -37,9 +39,12 @@ async function link(node: string): Promise<{ mac: string; addrs: AddrInfo[] }> {
   return { mac: l!.address, addrs: l!.addr_info.filter((a) => a.family === 'inet6' && a.scope === 'global') };
 }
 
-test('a SLAAC lab: addresses formed by the nodes, recorded, named in DNS, routed by the RA', { skip: netnsSkipReason(['radvd']) }, async (t) => {
+const dhcpcdFiles = (): string[] => (existsSync('/var/lib/dhcpcd') ? readdirSync('/var/lib/dhcpcd').sort() : []);
+const dhcpcdBefore = dhcpcdFiles();
+
+test('a SLAAC and DHCPv6 lab: addresses formed by the nodes or leased, recorded, named in DNS, routed by the RA', { skip: netnsSkipReason(['radvd', 'dnsmasq', 'dhcpcd']) }, async (t) => {
   await withLab(LAB, 'slaac', async (result) => {
-    assert.equal(result.slaac.length, 2, 'client and laptop formed addresses');
+    assert.equal(result.slaac.length, 3, 'client and laptop formed addresses, desk got a lease');
 
     await t.test('client: prefix + modified EUI-64 of its MAC, as dslab addr computes it', async () => {
       const { mac, addrs } = await link('client');
@@ -84,6 +89,23 @@ test('a SLAAC lab: addresses formed by the nodes, recorded, named in DNS, routed
       assert.ok(curl.stdout.includes(result.slaac.find((f) => f.node === 'client')!.address), `web saw the SLAAC address: ${curl.stdout}`);
     });
 
+    await t.test('desk: a DHCPv6 lease from r1 (M flag), logged by the server, in DNS, routed; no dhcpcd file left on the machine', async () => {
+      const { addrs } = await link('desk');
+      assert.equal(addrs.length, 1, JSON.stringify(addrs));
+      const leased = addrs[0]!;
+      assert.match(leased.local, /^fd00:30:3::1[0-9a-f]{3}$/, 'inside the server\'s range ::1000-::1fff');
+      assert.equal((leased as { prefixlen?: number }).prefixlen, 128, 'a DHCPv6 address is a /128; the /64 is on-link by the RA');
+      assert.equal(result.slaac.find((f) => f.node === 'desk')?.address, leased.local);
+      const logs = await dslab(['logs', '--lab', LAB, 'dhcpv6']);
+      assert.match(logs.stdout, new RegExp(`DHCPREPLY\\(eth2\\) ${leased.local.replace(/[.:]/g, '\\$&')}`), logs.stdout);
+      assert.match(logs.stdout, /option: 23 dns-server\s+fd00:30:2::53/, 'the DNS server went with the lease');
+      const dig = await runInNode(LAB, 'client', ['dig', '+short', '+time=2', '+tries=1', 'desk.slaac.test', 'AAAA']);
+      assert.equal(dig.stdout.trim(), leased.local);
+      const curl = await runInNode(LAB, 'desk', ['curl', '-6', '-sS', '--max-time', '3', 'http://www.slaac.test/whoami'], { allowFailure: true });
+      assert.equal(curl.code, 0, curl.stderr);
+      assert.deepEqual(dhcpcdFiles(), dhcpcdBefore, 'dhcpcd ran on tmpfs: no lease or DUID file in the machine\'s /var/lib/dhcpcd');
+    });
+
     await t.test('radvd runs as the router\'s service, its log in dslab logs', async () => {
       const st = status(LAB);
       const radvd = st.services.find((x) => x.kind === 'radvd');
@@ -113,9 +135,10 @@ nodes:
 
 test('bad SLAAC lab files are refused with DSLAB_E_LAB_AUTOCONF, the field and the fix', () => {
   assert.doesNotThrow(() => parseLab(base('{ prefix: "fd00:31:1::/64", autoconf: slaac }'), 'ok.yaml'));
+  assert.doesNotThrow(() => parseLab(base('{ prefix: "fd00:31:1::/64", autoconf: dhcpv6 }'), 'ok.yaml'));
   const cases: Array<[string, RegExp, RegExp]> = [
     [base('{ prefix: "fd00:31:1::/56", autoconf: slaac }'), /networks\[0\]\.ipv6\.prefix/, /\/56.*\/64/],
-    [base('{ prefix: "fd00:31:1::/64", autoconf: dhcpv6 }'), /networks\[0\]\.ipv6\.autoconf/, /dhcpv6.*not build/],
+    [base('{ prefix: "fd00:31:1::/64", autoconf: slaac+dhcpv6 }'), /networks\[0\]\.ipv6\.autoconf/, /slaac\+dhcpv6.*not build/],
     [base('{ prefix: "fd00:31:1::/64", autoconf: slaac }', '{ ipv4: 10.31.1.20, ipv6: "fd00:31:1::20" }'), /nodes\[1\]\.addresses\.lan\.ipv6/, /fixed address.*SLAAC/],
     [base('"fd00:31:1::/64"', '{ ipv4: 10.31.1.20, ipv6: "fd00:31:1::20" }', 'slaac: { temporary: true }, '), /nodes\[1\]\.slaac/, /no network with autoconf/],
     [base('{ prefix: "fd00:31:1::/64", autoconf: slaac }').replace(/^  - \{ name: r1.*$/m, ''), /networks\[0\]/, /no router/],

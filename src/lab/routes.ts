@@ -17,7 +17,7 @@ export const VIA_RA = 'fe80:: of the router (from its Router Advertisements)';
  */
 export function shownRoutesOf(node: Node, topology: Topology): Route[] {
   const out = routesOf(node, topology);
-  const a = node.attachments.find((x) => x.autoconf === 'slaac');
+  const a = node.attachments.find((x) => x.autoconf !== undefined);
   const router = a && topology.networks.find((n) => n.name === a.network)?.router;
   if (a && router) out.push({ family: 6, destination: 'default', via: VIA_RA, ifname: a.ifname, viaNode: router.node });
   return out;
@@ -46,8 +46,8 @@ function addressOn(node: Node, network: string, family: Family): string | undefi
 /** The default route of a node that is not a router (or a router's, through the switch). */
 function defaultRoute(node: Node, topology: Topology, family: Family, useRouters: boolean): Route | undefined {
   for (const a of node.attachments) {
-    // a SLAAC node's IPv6 default route comes from its router's Router Advertisements
-    if (family === 6 && a.autoconf === 'slaac') return undefined;
+    // a SLAAC or DHCPv6 node's IPv6 default route comes from its router's Router Advertisements
+    if (family === 6 && a.autoconf !== undefined) return undefined;
     if (!(family === 4 ? a.ipv4 : a.ipv6)) continue;
     const net = topology.networks.find((n) => n.name === a.network)!;
     const router = net.router && net.router.node !== node.name ? net.router : undefined;

@@ -28,8 +28,11 @@ export interface Network {
   gateway4?: string;
   /** Gateway address on the switch (`::1`), present when ipv6 is. */
   gateway6?: string;
-  /** `slaac`: the network's router sends Router Advertisements and its other nodes form their IPv6 addresses. */
-  autoconf?: 'slaac';
+  /**
+   * `slaac`: the network's router sends Router Advertisements and its other nodes form their
+   * IPv6 addresses; `dhcpv6`: the RAs have the M flag and the router's DHCPv6 server leases them.
+   */
+  autoconf?: Autoconf;
   /** Link MTU of every interface on the network (default: the kernel's, 1500). */
   mtu?: number;
   /**
@@ -50,9 +53,12 @@ export interface Attachment {
   /** Canonical address text, no prefix length. */
   ipv4?: string;
   ipv6?: string;
-  /** `slaac`: the IPv6 address is formed by the node (read back from the kernel by `up`). */
-  autoconf?: 'slaac';
+  /** The IPv6 address is formed by SLAAC or leased by DHCPv6 (read back from the kernel by `up`). */
+  autoconf?: Autoconf;
 }
+
+/** How a network's nodes get their IPv6 addresses when they are not fixed in the lab file. */
+export type Autoconf = 'slaac' | 'dhcpv6';
 
 /** How a node forms SLAAC addresses: the interface identifier, and RFC 8981 temporary addresses. */
 export interface SlaacSettings {

@@ -62,15 +62,15 @@ function checkInSubnet(ip: Ip, text: string, raw: string, network: Network, subn
 function checkAttachment(raw: RawAttachment, network: Network, i: number, ifname: string, role: Node['role']): Attachment {
   const base = ['nodes', i, 'addresses', network.name];
   // on a SLAAC network every node but its router forms its own IPv6 address
-  const forms = network.autoconf === 'slaac' && role !== 'router';
+  const forms = network.autoconf !== undefined && role !== 'router';
   if (forms && raw.ipv6 !== undefined) {
-    throw labProblem('DSLAB_E_LAB_AUTOCONF', [...base, 'ipv6'], `is a fixed address on network ${network.name}, whose nodes form their IPv6 addresses by SLAAC`, {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', [...base, 'ipv6'], `is a fixed address on network ${network.name}, whose nodes get their IPv6 addresses by ${network.autoconf === 'slaac' ? 'SLAAC' : 'DHCPv6'}`, {
       value: raw.ipv6,
       hint: `Leave ipv6 out here (the node forms it from the router's prefix; "dslab status" shows it), or remove autoconf from network ${network.name}.`,
     });
   }
   if (forms) {
-    const attachment: Attachment = { network: network.name, ifname, autoconf: 'slaac' };
+    const attachment: Attachment = { network: network.name, ifname, autoconf: network.autoconf! };
     if (raw.ipv4 !== undefined) attachment.ipv4 = checkAttachment({ ipv4: raw.ipv4 }, network, i, ifname, 'router').ipv4!;
     return attachment;
   }
@@ -169,7 +169,7 @@ function checkUniqueness(nodes: readonly Node[]): void {
 function familiesOf(node: Node): Family[] {
   const out: Family[] = [];
   if (node.attachments.some((a) => a.ipv4 !== undefined)) out.push(4);
-  if (node.attachments.some((a) => a.ipv6 !== undefined || a.autoconf === 'slaac')) out.push(6);
+  if (node.attachments.some((a) => a.ipv6 !== undefined || a.autoconf !== undefined)) out.push(6);
   return out;
 }
 

@@ -47,8 +47,8 @@ export function applyRouters(nodes: readonly Node[], networks: Network[]): void 
   });
   // a network with a router whose family the router does not route has no way out in that family
   networks.forEach((net, i) => {
-    if (net.autoconf === 'slaac' && !net.router) {
-      throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'autoconf'], `(network ${net.name}) has no router to send the Router Advertisements SLAAC needs`, {
+    if (net.autoconf !== undefined && !net.router) {
+      throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'autoconf'], `(network ${net.name}) has no router to send the Router Advertisements ${net.autoconf === 'slaac' ? 'SLAAC' : 'DHCPv6'} needs`, {
         hint: `Add a node with role: router on ${net.name} (with a fixed ipv6 address there and one on another network).`,
       });
     }

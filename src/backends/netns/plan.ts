@@ -57,7 +57,7 @@ export function slaacSysctls(node: Node): string[] {
 
 function nodeSysctls(n: Node): string[] {
   const base = n.role === 'router' ? ROUTER_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS;
-  return n.slaac ? [...base, ...slaacSysctls(n)] : base;
+  return n.attachments.some((a) => a.autoconf !== undefined) ? [...base, ...slaacSysctls(n)] : base;
 }
 
 export interface LabPlan {

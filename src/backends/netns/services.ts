@@ -25,7 +25,9 @@ export function planServices(topology: Topology): ServiceRecord[] {
   for (const node of topology.nodes) {
     if (node.role === 'dns') wanted.push({ kind: 'dns', node });
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
-    if (node.role === 'router' && node.attachments.some((a) => topology.networks.find((n) => n.name === a.network)?.autoconf === 'slaac')) wanted.push({ kind: 'radvd', node });
+    const autoconf = node.role === 'router' ? node.attachments.map((a) => topology.networks.find((n) => n.name === a.network)?.autoconf) : [];
+    if (autoconf.some((a) => a !== undefined)) wanted.push({ kind: 'radvd', node });
+    if (autoconf.includes('dhcpv6')) wanted.push({ kind: 'dhcpv6', node });
   }
   return wanted.map(({ kind, node }) => {
     const several = wanted.filter((w) => serviceFamily(w.kind) === serviceFamily(kind)).length > 1;
@@ -59,6 +61,10 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     writeOwnFile(file, radvdConfig(node, topology));
     const pid = join(stateDir, `${record.id}.pid`);
     return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'radvd', '--pid', pid, '--log', join(stateDir, record.log), '--', 'radvd', '--nodaemon', '--config', file, '--pidfile', pid, '--logmethod', 'stderr'];
+  }
+  if (record.kind === 'dhcpv6') {
+    const { dnsmasqArgs } = await import('../../services/ra/dhcpv6-server.js');
+    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'the DHCPv6 server', '--package', 'dnsmasq-base', '--ready-line', 'DHCPv6, IP range', '--log', join(stateDir, record.log), '--', 'dnsmasq', ...dnsmasqArgs(node, topology, join(stateDir, `${record.id}.leases`))];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');

@@ -1,17 +1,25 @@
 /**
- * SLAAC in `up`: waits until every node on a network with `autoconf: slaac` has formed its
- * address from its router's Router Advertisement (the kernel's address, read back with
- * `ip -j addr`, no longer tentative: DAD passed) and, where the node asks for them, a temporary
- * address (RFC 8981). The formed addresses go into the topology's attachments, so that the
+ * SLAAC and DHCPv6 in `up`: waits until every node on a network with `autoconf: slaac` has
+ * formed its address from its router's Router Advertisement (the kernel's address, read back
+ * with `ip -j addr`, no longer tentative: DAD passed) and, where the node asks for them, a
+ * temporary address (RFC 8981); on a network with `autoconf: dhcpv6` it runs Debian's dhcpcd
+ * once in the node (in a private mount namespace, with tmpfs over dhcpcd's own folders, so that
+ * no lease or DUID file is left on the machine) and waits for the leased /128. The formed addresses go into the topology's attachments, so that the
  * journal, `dslab status`, the lab's DNS (`<node>.<zone>`) and the experiments see them.
  */
 import { DslabError } from '../../errors.js';
 import ipaddr from 'ipaddr.js';
 import { nodeNamespace } from '../../lab/names.js';
-import type { Node, Topology } from '../../lab/topology.js';
+import { join } from 'node:path';
+import type { Autoconf, Node, Topology } from '../../lab/topology.js';
+import { writeOwnFile } from '../../util/private-fs.js';
+import { findProgram } from '../../util/find-program.js';
 import type { Access } from './access.js';
 import { inNetns } from './ip.js';
 import { addressesOf, type IpJsonAddr } from '../../util/ip-json.js';
+
+/** dhcpcd's configuration: DHCPv6 only, an address (IA_NA) and the DNS servers, no RS (the kernel handles RAs), no hooks. */
+const DHCPCD_CONF = ['# dhcpcd.conf written by dslab up', 'ipv6only', 'noipv6rs', 'ia_na', 'option dhcp6_name_servers', ''].join('\n');
 
 /** RAs come at once on a Router Solicitation (radvd waits up to 0.5 s) or every 3-4 s. */
 export const SLAAC_TIMEOUT_MS = 10_000;
@@ -37,22 +45,44 @@ async function globalAddresses(access: Access, ns: string, ifname: string, signa
 }
 
 /** Every SLAAC attachment of the lab: the node and the network's prefix. */
-export function slaacAttachments(topology: Topology): Array<{ node: Node; ifname: string; network: string; prefix: string }> {
-  const out: Array<{ node: Node; ifname: string; network: string; prefix: string }> = [];
+export function slaacAttachments(topology: Topology): Array<{ node: Node; ifname: string; network: string; prefix: string; autoconf: Autoconf }> {
+  const out: Array<{ node: Node; ifname: string; network: string; prefix: string; autoconf: Autoconf }> = [];
   for (const node of topology.nodes) {
     for (const a of node.attachments) {
-      if (a.autoconf !== 'slaac') continue;
+      if (a.autoconf === undefined) continue;
       const net = topology.networks.find((n) => n.name === a.network)!;
-      out.push({ node, ifname: a.ifname, network: a.network, prefix: net.ipv6!.cidr });
+      out.push({ node, ifname: a.ifname, network: a.network, prefix: net.ipv6!.cidr, autoconf: a.autoconf });
     }
   }
   return out;
 }
 
 /** Waits for every SLAAC address of the lab; throws DSLAB_E_SLAAC_TIMEOUT naming those that did not form. */
-export async function waitForSlaac(access: Access, topology: Topology, signal?: AbortSignal): Promise<FormedAddress[]> {
+export async function waitForSlaac(access: Access, topology: Topology, stateDir: string, signal?: AbortSignal): Promise<FormedAddress[]> {
   const wanted = slaacAttachments(topology);
   const t0 = performance.now();
+  const dhcp = wanted.filter((w) => w.autoconf === 'dhcpv6');
+  const clientErrors: string[] = [];
+  if (dhcp.length > 0) {
+    if (!findProgram('dhcpcd')) {
+      throw new DslabError('DSLAB_E_TOOL_MISSING', 'The lab has a DHCPv6 network, whose nodes need the DHCPv6 client dhcpcd, which is not installed.', {
+        field: 'networks[].ipv6.autoconf',
+        value: 'dhcpv6',
+        hint: 'Install it (apt-get install -y --no-install-recommends dhcpcd-base), then run "dslab up" again.',
+      });
+    }
+    const conf = join(stateDir, 'dhcpcd.conf');
+    writeOwnFile(conf, DHCPCD_CONF);
+    // each client asks once (-1) in the foreground; the lease is infinite, so nothing renews it
+    for (const w of dhcp) {
+      const script = `for d in /var/lib/dhcpcd /run/dhcpcd; do if [ -d "$d" ]; then mount -t tmpfs -o mode=0755 dslab-dhcpcd "$d" || exit 1; fi; done; exec dhcpcd -6 -1 -B -q -f '${conf}' -c /bin/true ${w.ifname}`;
+      void inNetns(access, nodeNamespace(topology.name, w.node.name), ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], { allowFailure: true, timeoutMs: SLAAC_TIMEOUT_MS, ...(signal ? { signal } : {}) })
+        .then((r) => {
+          if (r.code !== 0) clientErrors.push(`${w.node.name}: dhcpcd exit ${r.code}: ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 200)}`);
+        })
+        .catch((err: unknown) => clientErrors.push(`${w.node.name}: ${(err as Error).message}`));
+    }
+  }
   const formed = new Map<string, FormedAddress>();
   const last = new Map<string, IpJsonAddr[]>();
   while (formed.size < wanted.length) {
@@ -61,12 +91,13 @@ export async function waitForSlaac(access: Access, topology: Topology, signal?: 
         const key = `${w.node.name}/${w.ifname}`;
         if (formed.has(key)) return;
         const prefix = ipaddr.parseCIDR(w.prefix);
-        const mine = (await globalAddresses(access, nodeNamespace(topology.name, w.node.name), w.ifname, signal)).filter((a) => a.prefixlen === 64 && ipaddr.parse(a.local).match(prefix));
+        const length = w.autoconf === 'dhcpv6' ? 128 : 64;
+        const mine = (await globalAddresses(access, nodeNamespace(topology.name, w.node.name), w.ifname, signal)).filter((a) => a.prefixlen === length && ipaddr.parse(a.local).match(prefix));
         last.set(key, mine);
         const ready = (a: IpJsonAddr) => !a.tentative && !a.dadfailed;
         const stable = mine.find((a) => ready(a) && !a.temporary);
         const temporary = mine.filter((a) => ready(a) && a.temporary).map((a) => a.local);
-        if (!stable || (w.node.slaac?.temporary && temporary.length === 0)) return;
+        if (!stable || (w.autoconf === 'slaac' && w.node.slaac?.temporary && temporary.length === 0)) return;
         formed.set(key, { node: w.node.name, ifname: w.ifname, network: w.network, address: stable.local, temporary, ms: Math.round(performance.now() - t0) });
       }),
     );
@@ -75,12 +106,13 @@ export async function waitForSlaac(access: Access, topology: Topology, signal?: 
       const missing = wanted.filter((w) => !formed.has(`${w.node.name}/${w.ifname}`));
       const first = missing.slice(0, 3).map((w) => {
         const seen = last.get(`${w.node.name}/${w.ifname}`) ?? [];
-        const why = seen.some((a) => a.dadfailed) ? 'DAD failed: the address is a duplicate' : seen.some((a) => a.tentative) ? 'still tentative (DAD not finished)' : 'no address from the prefix: no Router Advertisement arrived';
+        const client = clientErrors.find((e) => e.startsWith(`${w.node.name}:`));
+        const why = client ?? (seen.some((a) => a.dadfailed) ? 'DAD failed: the address is a duplicate' : seen.some((a) => a.tentative) ? 'still tentative (DAD not finished)' : w.autoconf === 'dhcpv6' ? 'no lease from the DHCPv6 server' : 'no address from the prefix: no Router Advertisement arrived');
         return `${w.node.name} ${w.ifname} on ${w.network} (${why})`;
       });
       throw new DslabError('DSLAB_E_SLAAC_TIMEOUT', `No SLAAC address formed within ${SLAAC_TIMEOUT_MS / 1000} s on ${missing.length} interface(s): ${first.join(', ')}${missing.length > 3 ? `, and ${missing.length - 3} more` : ''}.`, {
         details: { missing: missing.map((w) => ({ node: w.node.name, ifname: w.ifname, network: w.network, addresses: last.get(`${w.node.name}/${w.ifname}`) ?? [] })) },
-        hint: 'Check the router\'s radvd log ("dslab logs radvd"), and that the network\'s prefix is a /64.',
+        hint: 'Check the router\'s logs ("dslab logs radvd", "dslab logs dhcpv6"), and that the network\'s prefix is a /64.',
       });
     }
     await new Promise((r) => setTimeout(r, 25));

@@ -20,11 +20,14 @@ import type { ProcRef } from './proc.js';
 
 export { stateRoot } from '../state-root.js';
 
-/** The kinds of lab service: the DNS server, the built-in web server, nginx, or a router's radvd (SLAAC networks). */
-export type ServiceKind = 'dns' | 'web' | 'nginx' | 'radvd';
+/**
+ * The kinds of lab service: the DNS server, the built-in web server, nginx, a router's radvd
+ * (SLAAC and DHCPv6 networks) or its DHCPv6 server (dnsmasq, DHCPv6 networks).
+ */
+export type ServiceKind = 'dns' | 'web' | 'nginx' | 'radvd' | 'dhcpv6';
 
 /** What a service of this kind is to the user: nginx is the lab's web server like the built-in one. */
-export function serviceFamily(kind: ServiceKind): 'dns' | 'web' | 'radvd' {
+export function serviceFamily(kind: ServiceKind): 'dns' | 'web' | 'radvd' | 'dhcpv6' {
   return kind === 'nginx' ? 'web' : kind;
 }
 

@@ -178,8 +178,9 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
     progress(`Creating the switch (${topology.networks.map((n) => `br-${n.name}`).join(', ')}), ${topology.nodes.length} links and starting ${state.services.length} service(s)`);
     // The services start now, while the links are made: their nodes allow binding addresses
     // that are not there yet (ip_nonlocal_bind), so Node's start-up overlaps the netlink work.
-    // In a lab with SLAAC networks only the routers' radvd start now; the other services start
-    // once the addresses have formed, so that they (and the DNS names) know them.
+    // In a lab with SLAAC or DHCPv6 networks only the routers' radvd start now; their DHCPv6
+    // servers once the links exist; the other services once the addresses are there, so that
+    // they (and the DNS names) know them.
     const slaac = slaacAttachments(topology).length > 0;
     const startAll = (which: (r: ServiceRecord) => boolean, top: Topology) =>
       parallel(
@@ -218,12 +219,13 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
     let slaacFormed: FormedAddress[] = [];
     await step('slaac', async () => {
       if (!slaac) return;
-      progress(`Waiting for ${slaacAttachments(topology).length} SLAAC address(es) to form (Router Advertisements, DAD)`);
-      slaacFormed = await waitForSlaac(access, topology, signal);
+      progress(`Waiting for ${slaacAttachments(topology).length} SLAAC/DHCPv6 address(es) (Router Advertisements, DHCPv6 leases, DAD)`);
+      started = [...started, ...(await startAll((r) => r.kind === 'dhcpv6', topology))];
+      slaacFormed = await waitForSlaac(access, topology, stateDir, signal);
       topology = withFormedAddresses(topology, slaacFormed);
       state.topology = topology;
       writeState(state);
-      started = [...started, ...(await startAll((r) => !early(r), topology))];
+      started = [...started, ...(await startAll((r) => !early(r) && r.kind !== 'dhcpv6', topology))];
     });
 
     // after the IPv6 check: the faults may break IPv6 on purpose

@@ -11,7 +11,7 @@ import type { Node, Topology } from '../../lab/topology.js';
 
 /** The networks of `router` on which it advertises a prefix. */
 export function advertisedAttachments(router: Node, topology: Topology): Node['attachments'] {
-  return router.attachments.filter((a) => topology.networks.find((n) => n.name === a.network)?.autoconf === 'slaac');
+  return router.attachments.filter((a) => topology.networks.find((n) => n.name === a.network)?.autoconf !== undefined);
 }
 
 export function radvdConfig(router: Node, topology: Topology): string {
@@ -28,10 +28,12 @@ export function radvdConfig(router: Node, topology: Topology): string {
       '  MinRtrAdvInterval 3;',
       '  MaxRtrAdvInterval 4;',
       '  AdvRetransTimer 100;',
+      // DHCPv6 (RFC 4861 §4.2): M, addresses by DHCPv6; O, other configuration by DHCPv6 too
+      ...(net.autoconf === 'dhcpv6' ? ['  AdvManagedFlag on;', '  AdvOtherConfigFlag on;'] : []),
       ...(net.mtu ? [`  AdvLinkMTU ${net.mtu};`] : []),
       `  prefix ${net.ipv6!.cidr} {`,
       '    AdvOnLink on;',
-      '    AdvAutonomous on;',
+      `    AdvAutonomous ${net.autoconf === 'slaac' ? 'on' : 'off'};`,
       '  };',
       ...(rdnss.length > 0 ? [`  RDNSS ${rdnss.join(' ')} {`, '  };'] : []),
       '};',
