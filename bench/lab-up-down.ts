@@ -5,9 +5,6 @@
  *   node <out>/bench/lab-up-down.js [--runs 10 | --quick] [--nodes 50] [--lab nt9] [--json]
  * Uses the lab name `nt9` (or --lab); removes it at the end, also on failure.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { down } from '../src/backends/netns/down.js';
@@ -15,7 +12,7 @@ import { checkLabName } from '../src/backends/netns/lab-name.js';
 import { up } from '../src/backends/netns/up.js';
 import { loadLab } from '../src/lab/load.js';
 import type { Node, Topology } from '../src/lab/topology.js';
-import { compiledSrcDir } from '../src/util/package-root.js';
+import { dslabCli, nodeWallMs, stats } from './bench-lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,23 +25,8 @@ const { values } = parseArgs({
   },
 });
 const LAB = checkLabName(values.lab);
-// the `dslab` bin (the bundle `npm run build` makes), as the user runs it; main.js where a
-// build has no bundle (e.g. a bare tsc output folder)
-const bundled = join(compiledSrcDir(), 'cli', 'dslab.js');
-const cli = existsSync(bundled) ? bundled : join(compiledSrcDir(), 'cli', 'main.js');
-
-function wallMs(args: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr.toString()}`);
-  return ms;
-}
-
-function stats(xs: number[]): { median: number; min: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s[s.length - 1]! };
-}
+const cli = dslabCli();
+const wallMs = nodeWallMs;
 
 /** The default lab plus `extra` host nodes on the same network (addresses .100 and up). */
 function biggerLab(base: Topology, total: number): Topology {

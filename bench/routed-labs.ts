@@ -8,27 +8,20 @@
  *   of 9 routers between them, web and dns on the last network, the client on the first.
  * Lab names bsl, bfl and brt; each is removed at the end, also on failure.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { down } from '../src/backends/netns/down.js';
 import { up } from '../src/backends/netns/up.js';
 import { parseLab } from '../src/lab/load.js';
-import { compiledSrcDir, packageRoot } from '../src/util/package-root.js';
+import { packageRoot } from '../src/util/package-root.js';
+import { dslabCli, nodeWallMs, stats } from './bench-lib.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
 const RUNS = Number(values.runs ?? (values.quick ? 2 : 5));
-const cli = join(compiledSrcDir(), 'cli', 'dslab.js');
-
-function wallMs(args: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`dslab ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
-  return performance.now() - t0;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const cli = dslabCli();
+const wallMs = (args: string[]): number => nodeWallMs([cli, ...args]);
+const median = (xs: number[]): number => stats(xs).median;
 
 /** 10 networks of 20 nodes: routers r1-r9 join network i and i+1; hosts fill each network to 20. */
 export function routedLabYaml(name: string): string {

@@ -148,6 +148,11 @@ export function nodeAddressesByFamily(node: Node): { ipv4: string[]; ipv6: strin
   };
 }
 
+/** The addresses of the lab's DNS nodes in one family (what RAs and DHCPv6 hand out as DNS servers). */
+export function dnsServerAddresses(topology: Topology, family: Family): string[] {
+  return topology.nodes.filter((n) => n.role === 'dns').flatMap((n) => nodeAddressesByFamily(n)[family === 4 ? 'ipv4' : 'ipv6']);
+}
+
 /** The first node that has the given address (canonical text) on any of its attachments, or undefined. */
 export function findNodeByAddress(topology: Topology, address: string): Node | undefined {
   return topology.nodes.find((n) => nodeAddresses(n).includes(address));

@@ -69,17 +69,13 @@ function checkAttachment(raw: RawAttachment, network: Network, i: number, ifname
       hint: `Leave ipv6 out here (the node forms it from the router's prefix; "dslab status" shows it), or remove autoconf from network ${network.name}.`,
     });
   }
-  if (forms) {
-    const attachment: Attachment = { network: network.name, ifname, autoconf: network.autoconf! };
-    if (raw.ipv4 !== undefined) attachment.ipv4 = checkAttachment({ ipv4: raw.ipv4 }, network, i, ifname, 'router').ipv4!;
-    return attachment;
-  }
-  if (raw.ipv4 === undefined && raw.ipv6 === undefined) {
+  // a node that forms its IPv6 address may have no fixed address at all on this network
+  if (!forms && raw.ipv4 === undefined && raw.ipv6 === undefined) {
     throw labProblem('DSLAB_E_LAB_ADDRESS', base, 'has no address', {
       hint: `Give the node an ipv4 and/or ipv6 address on ${network.name}, e.g. { ipv4: ${EXAMPLE_ADDRESS[4]} }.`,
     });
   }
-  const attachment: Attachment = { network: network.name, ifname };
+  const attachment: Attachment = forms ? { network: network.name, ifname, autoconf: network.autoconf! } : { network: network.name, ifname };
   for (const family of [4, 6] as const) {
     const key = family === 4 ? 'ipv4' : 'ipv6';
     const text = raw[key];

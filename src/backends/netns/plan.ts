@@ -24,13 +24,11 @@ const COMMON_SYSCTLS = [
 const SERVICE_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_nonlocal_bind=1', 'net.ipv6.ip_nonlocal_bind=1'];
 
 /**
- * The switch forwards so that its `unreachable` default routes answer off-lab destinations
- * with ICMP unreachable at once (with forwarding off the kernel drops them silently).
+ * The switch and the routers forward both families: routers between their networks, the
+ * switch so that its `unreachable` default routes answer off-lab destinations with ICMP
+ * unreachable at once (with forwarding off the kernel drops them silently).
  */
-const SWITCH_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
-
-/** Routers forward both families between their networks. */
-const ROUTER_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
+const FORWARDING_SYSCTLS = [...COMMON_SYSCTLS, 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'];
 
 /**
  * A node that forms SLAAC addresses: it takes Router Advertisements and autoconfigures, with
@@ -56,7 +54,7 @@ export function slaacSysctls(node: Node): string[] {
 }
 
 function nodeSysctls(n: Node): string[] {
-  const base = n.role === 'router' ? ROUTER_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS;
+  const base = n.role === 'router' ? FORWARDING_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS;
   return n.attachments.some((a) => a.autoconf !== undefined) ? [...base, ...slaacSysctls(n)] : base;
 }
 
@@ -83,7 +81,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
     switchNs,
     namespaces: [switchNs, ...nodeNs],
     sysctls: [
-      { ns: switchNs, settings: SWITCH_SYSCTLS },
+      { ns: switchNs, settings: FORWARDING_SYSCTLS },
       ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
     switchBatch: switchBatch(topology, netnsRef),

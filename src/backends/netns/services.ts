@@ -16,6 +16,7 @@ import { HOLDER_ENV } from './keeper.js';
 import { isAlive, type ProcRef } from './proc.js';
 import { startUntilReady } from './ready-process.js';
 import { serviceFamily, type ServiceKind, type ServiceRecord } from './state.js';
+import { advertisedAttachments } from '../../services/ra/radvd-config.js';
 
 const READY_TIMEOUT_MS = 10_000;
 
@@ -25,9 +26,8 @@ export function planServices(topology: Topology): ServiceRecord[] {
   for (const node of topology.nodes) {
     if (node.role === 'dns') wanted.push({ kind: 'dns', node });
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
-    const autoconf = node.role === 'router' ? node.attachments.map((a) => topology.networks.find((n) => n.name === a.network)?.autoconf) : [];
-    if (autoconf.some((a) => a !== undefined)) wanted.push({ kind: 'radvd', node });
-    if (autoconf.includes('dhcpv6')) wanted.push({ kind: 'dhcpv6', node });
+    if (node.role === 'router' && advertisedAttachments(node, topology).length > 0) wanted.push({ kind: 'radvd', node });
+    if (node.role === 'router' && advertisedAttachments(node, topology, 'dhcpv6').length > 0) wanted.push({ kind: 'dhcpv6', node });
   }
   return wanted.map(({ kind, node }) => {
     const several = wanted.filter((w) => serviceFamily(w.kind) === serviceFamily(kind)).length > 1;

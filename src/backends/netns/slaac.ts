@@ -24,12 +24,12 @@ const DHCPCD_CONF = ['# dhcpcd.conf written by dslab up', 'ipv6only', 'noipv6rs'
 /** RAs come at once on a Router Solicitation (radvd waits up to 0.5 s) or every 3-4 s. */
 export const SLAAC_TIMEOUT_MS = 10_000;
 
-/** An address a node formed by SLAAC, as `up` read it back from the kernel. */
+/** An address a node formed by SLAAC or was leased by DHCPv6, as `up` read it back from the kernel. */
 export interface FormedAddress {
   node: string;
   ifname: string;
   network: string;
-  /** The stable (EUI-64 or stable-privacy) address. */
+  /** The stable (EUI-64 or stable-privacy) address, or the DHCPv6 lease (a /128). */
   address: string;
   /** RFC 8981 temporary addresses, when the node asked for them. */
   temporary: string[];
@@ -44,9 +44,18 @@ async function globalAddresses(access: Access, ns: string, ifname: string, signa
   return addressesOf(r.stdout).filter((a) => a.family === 'inet6');
 }
 
-/** Every SLAAC attachment of the lab: the node and the network's prefix. */
-export function slaacAttachments(topology: Topology): Array<{ node: Node; ifname: string; network: string; prefix: string; autoconf: Autoconf }> {
-  const out: Array<{ node: Node; ifname: string; network: string; prefix: string; autoconf: Autoconf }> = [];
+/** A node's attachment to a SLAAC or DHCPv6 network. */
+export interface AutoconfAttachment {
+  node: Node;
+  ifname: string;
+  network: string;
+  prefix: string;
+  autoconf: Autoconf;
+}
+
+/** Every attachment of the lab whose address forms by itself (SLAAC or DHCPv6): the node, the network's prefix and how. */
+export function slaacAttachments(topology: Topology): AutoconfAttachment[] {
+  const out: AutoconfAttachment[] = [];
   for (const node of topology.nodes) {
     for (const a of node.attachments) {
       if (a.autoconf === undefined) continue;
@@ -57,12 +66,13 @@ export function slaacAttachments(topology: Topology): Array<{ node: Node; ifname
   return out;
 }
 
-/** Waits for every SLAAC address of the lab; throws DSLAB_E_SLAAC_TIMEOUT naming those that did not form. */
+/** Waits for every SLAAC or DHCPv6 address of the lab (starting the DHCPv6 clients); throws DSLAB_E_SLAAC_TIMEOUT naming those that did not form. No client outlives the wait. */
 export async function waitForSlaac(access: Access, topology: Topology, stateDir: string, signal?: AbortSignal): Promise<FormedAddress[]> {
   const wanted = slaacAttachments(topology);
   const t0 = performance.now();
   const dhcp = wanted.filter((w) => w.autoconf === 'dhcpv6');
   const clientErrors: string[] = [];
+  let clients: Array<Promise<void>> = [];
   if (dhcp.length > 0) {
     if (!findProgram('dhcpcd')) {
       throw new DslabError('DSLAB_E_TOOL_MISSING', 'The lab has a DHCPv6 network, whose nodes need the DHCPv6 client dhcpcd, which is not installed.', {
@@ -74,15 +84,28 @@ export async function waitForSlaac(access: Access, topology: Topology, stateDir:
     const conf = join(stateDir, 'dhcpcd.conf');
     writeOwnFile(conf, DHCPCD_CONF);
     // each client asks once (-1) in the foreground; the lease is infinite, so nothing renews it
-    for (const w of dhcp) {
+    clients = dhcp.map((w) => {
       const script = `for d in /var/lib/dhcpcd /run/dhcpcd; do if [ -d "$d" ]; then mount -t tmpfs -o mode=0755 dslab-dhcpcd "$d" || exit 1; fi; done; exec dhcpcd -6 -1 -B -q -f '${conf}' -c /bin/true ${w.ifname}`;
-      void inNetns(access, nodeNamespace(topology.name, w.node.name), ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], { allowFailure: true, timeoutMs: SLAAC_TIMEOUT_MS, ...(signal ? { signal } : {}) })
+      return inNetns(access, nodeNamespace(topology.name, w.node.name), ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], { allowFailure: true, timeoutMs: SLAAC_TIMEOUT_MS, ...(signal ? { signal } : {}) })
         .then((r) => {
           if (r.code !== 0) clientErrors.push(`${w.node.name}: dhcpcd exit ${r.code}: ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 200)}`);
         })
-        .catch((err: unknown) => clientErrors.push(`${w.node.name}: ${(err as Error).message}`));
-    }
+        .catch((err: unknown) => {
+          clientErrors.push(`${w.node.name}: ${(err as Error).message}`);
+        });
+    });
   }
+  try {
+    return await pollFormed(access, topology, wanted, t0, clientErrors, signal);
+  } finally {
+    // dhcpcd -1 exits once it has its lease; on a timeout or abort its own timeout ends it
+    await Promise.allSettled(clients);
+  }
+}
+
+/** Polls the kernel every 25 ms until every wanted address is formed and out of DAD. */
+async function pollFormed(access: Access, topology: Topology, wanted: AutoconfAttachment[], t0: number, clientErrors: string[], signal?: AbortSignal): Promise<FormedAddress[]> {
+  const prefixes = new Map(wanted.map((w) => [w.prefix, ipaddr.parseCIDR(w.prefix)]));
   const formed = new Map<string, FormedAddress>();
   const last = new Map<string, IpJsonAddr[]>();
   while (formed.size < wanted.length) {
@@ -90,7 +113,7 @@ export async function waitForSlaac(access: Access, topology: Topology, stateDir:
       wanted.map(async (w) => {
         const key = `${w.node.name}/${w.ifname}`;
         if (formed.has(key)) return;
-        const prefix = ipaddr.parseCIDR(w.prefix);
+        const prefix = prefixes.get(w.prefix)!;
         const length = w.autoconf === 'dhcpv6' ? 128 : 64;
         const mine = (await globalAddresses(access, nodeNamespace(topology.name, w.node.name), w.ifname, signal)).filter((a) => a.prefixlen === length && ipaddr.parse(a.local).match(prefix));
         last.set(key, mine);
@@ -110,7 +133,7 @@ export async function waitForSlaac(access: Access, topology: Topology, stateDir:
         const why = client ?? (seen.some((a) => a.dadfailed) ? 'DAD failed: the address is a duplicate' : seen.some((a) => a.tentative) ? 'still tentative (DAD not finished)' : w.autoconf === 'dhcpv6' ? 'no lease from the DHCPv6 server' : 'no address from the prefix: no Router Advertisement arrived');
         return `${w.node.name} ${w.ifname} on ${w.network} (${why})`;
       });
-      throw new DslabError('DSLAB_E_SLAAC_TIMEOUT', `No SLAAC address formed within ${SLAAC_TIMEOUT_MS / 1000} s on ${missing.length} interface(s): ${first.join(', ')}${missing.length > 3 ? `, and ${missing.length - 3} more` : ''}.`, {
+      throw new DslabError('DSLAB_E_SLAAC_TIMEOUT', `No address formed (SLAAC) or leased (DHCPv6) within ${SLAAC_TIMEOUT_MS / 1000} s on ${missing.length} interface(s): ${first.join(', ')}${missing.length > 3 ? `, and ${missing.length - 3} more` : ''}.`, {
         details: { missing: missing.map((w) => ({ node: w.node.name, ifname: w.ifname, network: w.network, addresses: last.get(`${w.node.name}/${w.ifname}`) ?? [] })) },
         hint: 'Check the router\'s logs ("dslab logs radvd", "dslab logs dhcpv6"), and that the network\'s prefix is a /64.',
       });

@@ -59,7 +59,7 @@ export interface UpResult {
   warnings: string[];
   /** Machine-wide kernel settings `--tune-kernel` changed (they stay changed: other labs may need them). */
   kernelChanges: KernelChange[];
-  /** The addresses nodes formed by SLAAC (empty without SLAAC networks). */
+  /** The addresses nodes formed by SLAAC or leased by DHCPv6 (empty without such networks). */
   slaac: FormedAddress[];
   steps: Array<{ step: UpStep; ms: number }>;
   ms: number;
@@ -181,7 +181,8 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
     // In a lab with SLAAC or DHCPv6 networks only the routers' radvd start now; their DHCPv6
     // servers once the links exist; the other services once the addresses are there, so that
     // they (and the DNS names) know them.
-    const slaac = slaacAttachments(topology).length > 0;
+    const autoconfCount = slaacAttachments(topology).length;
+    const slaac = autoconfCount > 0;
     const startAll = (which: (r: ServiceRecord) => boolean, top: Topology) =>
       parallel(
         state.services.flatMap((record, i) =>
@@ -215,11 +216,11 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
       });
     }
 
-    // SLAAC: wait for the addresses, record them, then start the services that need them
+    // SLAAC and DHCPv6: wait for the addresses, record them, then start the services that need them
     let slaacFormed: FormedAddress[] = [];
     await step('slaac', async () => {
       if (!slaac) return;
-      progress(`Waiting for ${slaacAttachments(topology).length} SLAAC/DHCPv6 address(es) (Router Advertisements, DHCPv6 leases, DAD)`);
+      progress(`Waiting for ${autoconfCount} SLAAC/DHCPv6 address(es) (Router Advertisements, DHCPv6 leases, DAD)`);
       started = [...started, ...(await startAll((r) => r.kind === 'dhcpv6', topology))];
       slaacFormed = await waitForSlaac(access, topology, stateDir, signal);
       topology = withFormedAddresses(topology, slaacFormed);

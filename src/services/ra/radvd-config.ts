@@ -7,18 +7,18 @@
  * (RFC 4861 §6.2.1 AdvRetransTimer; the kernel's default is 1 s), so that DAD of a formed address
  * takes 0.1 s, and neighbour discovery of a missing address fails after ~0.3 s on these nodes.
  */
-import type { Node, Topology } from '../../lab/topology.js';
+import { dnsServerAddresses, type Attachment, type Autoconf, type Node, type Topology } from '../../lab/topology.js';
 
-/** The networks of `router` on which it advertises a prefix. */
-export function advertisedAttachments(router: Node, topology: Topology): Node['attachments'] {
-  return router.attachments.filter((a) => topology.networks.find((n) => n.name === a.network)?.autoconf !== undefined);
+/** The attachments of `router` on networks whose nodes configure themselves (all kinds, or one). */
+export function advertisedAttachments(router: Node, topology: Topology, kind?: Autoconf): Attachment[] {
+  return router.attachments.filter((a) => {
+    const autoconf = topology.networks.find((n) => n.name === a.network)?.autoconf;
+    return autoconf !== undefined && (kind === undefined || autoconf === kind);
+  });
 }
 
 export function radvdConfig(router: Node, topology: Topology): string {
-  const rdnss = topology.nodes
-    .filter((n) => n.role === 'dns')
-    .flatMap((n) => n.attachments.map((a) => a.ipv6))
-    .filter((a): a is string => a !== undefined);
+  const rdnss = dnsServerAddresses(topology, 6);
   const blocks = advertisedAttachments(router, topology).map((a) => {
     const net = topology.networks.find((n) => n.name === a.network)!;
     const lines = [
