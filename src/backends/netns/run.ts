@@ -77,8 +77,10 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
   const { checkLabName } = await import('./lab-name.js');
   const [{ runExperimentsIn }, { netnsLabAccess }] = await Promise.all([import('../../experiments/run-in-lab.js'), import('./lab-access.js')]);
   if (o.name !== undefined) checkLabName(o.name, '--name');
-  const { topology, alreadyUp, mode: upMode } = await resolveTopology(o);
-  const plan = buildPlan(topology);
+  const resolved = await resolveTopology(o);
+  const { alreadyUp, mode: upMode } = resolved;
+  let topology = resolved.topology;
+  let plan = buildPlan(topology);
   if (o.clients) await (await import('../../experiments/clients.js')).checkClientsOptions(o.clients, topology);
   o.onTopology?.(topology);
 
@@ -88,6 +90,11 @@ export async function runLab(o: RunOptions = {}): Promise<RunReport> {
     const u = await netns.up(topology, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     upMs = u.ms;
     mode = u.mode;
+    if (u.slaac.length > 0) {
+      // the addresses SLAAC formed and DHCPv6 leased are known only now: the journal has them
+      topology = netns.readState(topology.name)?.topology ?? topology;
+      plan = buildPlan(topology);
+    }
   }
   const broughtUp = !alreadyUp;
   let checks: CheckResult[] = [];
