@@ -14,6 +14,7 @@ import { renderCompose } from '../src/backends/docker/compose-file.js';
 import { runInNode } from '../src/backends/netns/exec.js';
 import { status } from '../src/backends/netns/status.js';
 import { isDslabError } from '../src/errors.js';
+import { parseTraceroute } from '../src/experiments/node/parse-traceroute.js';
 import { labPath, loadLab, parseLab } from '../src/lab/load.js';
 import { findProgram } from '../src/util/find-program.js';
 import { add, clear, faultSkipReason } from './helpers/fault-lab.js';
@@ -36,10 +37,8 @@ async function kernelRoutes(node: string, family: 4 | 6): Promise<KernelRoute[]>
 
 /** The hop addresses traceroute -n printed, in order (one per line after the header). */
 function hops(out: string): string[] {
-  return out
-    .split('\n')
-    .slice(1)
-    .map((l) => /^\s*\d+\s+(\S+)/.exec(l)?.[1])
+  return parseTraceroute(out)
+    .map((h) => h.address)
     .filter((h): h is string => h !== undefined);
 }
 

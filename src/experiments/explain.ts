@@ -58,5 +58,18 @@ export function explanation(section: Section, plan: RunPlan): string[] {
         'Its Resolution Delay (§3, 50 ms recommended) is how long to wait for the AAAA answer once the A answer is in.',
         `dslab's client uses ${plan.happyDelayMs} ms; curl uses its own 200 ms (CURL_HET_DEFAULT, --happy-eyeballs-timeout-ms).`,
       ];
+    case 'routing':
+      return [
+        'A router forwards between networks: traceroute sends probes with a growing hop limit (TTL) and lists the router that',
+        'answers each one with "time exceeded". IPv6 routers never fragment: a packet larger than the next link\'s MTU is dropped',
+        'and the router sends ICMPv6 Packet Too Big back, which is how tracepath (and every TCP connection) learns the path MTU.',
+        'SLAAC (RFC 4862): a node sends a Router Solicitation to ff02::2; the router answers with a Router Advertisement carrying',
+        'the /64 prefix (flags A: form an address, M: ask DHCPv6 for it, O: ask DHCPv6 for other settings such as DNS) and the',
+        'DNS servers (RDNSS, RFC 8106). The node appends a 64-bit interface ID to the prefix: the modified EUI-64 of its MAC',
+        '(RFC 4291 Appendix A), a stable-privacy ID (RFC 7217) or a random temporary one (RFC 8981); before using the address it',
+        'runs Duplicate Address Detection: a Neighbor Solicitation from :: to the address\'s solicited-node group (ff02::1:ffXX:XXXX);',
+        'no answer within the retransmission timer (100 ms in this lab, RFC 4861\'s default is 1 s) means the address is unique.',
+        'With the M flag (stateful DHCPv6, RFC 8415) a DHCPv6 server leases the address instead, as a /128; the /64 stays on-link.',
+      ];
   }
 }

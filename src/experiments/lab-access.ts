@@ -21,6 +21,8 @@ export interface LabAccess {
   runInNode(node: string, argv: string[], options?: RunOptions): Promise<RunResult>;
   /** The in-node runner (src/experiments/in-node.ts) as the node starts it: its Node.js and the script. */
   runnerArgv(): string[];
+  /** What the lab's services of one kind (e.g. `dhcpv6`) have logged so far, where the backend keeps their logs. */
+  serviceLogs?(kind: string): Promise<Array<{ id: string; node: string; text: string }>>;
   /** The lab's health (`up` when complete and every service runs) and its services. */
   status(): Promise<{ health: string; services: LabServiceHealth[] }>;
 }

@@ -8,7 +8,7 @@ import type { Topology } from '../lab/topology.js';
 import type { LabAccess } from './lab-access.js';
 import type { CheckResult, NodeEvent, RunPlan } from './types.js';
 
-/** checkLabUp and checkNodeAddresses, run from the host rather than in the client node. */
+/** checkLabUp and checkNodeAddresses, run from the host rather than in the client node (experiment 4's are counted apart). */
 const HOST_CHECKS = 2;
 
 export interface InLabOptions {
@@ -29,17 +29,24 @@ export async function runExperimentsIn(access: LabAccess, topology: Topology, pl
     const inNode = await runInClient(plan, access, inNodeOptions);
     return { checks: inNode.results, experimentsMs: performance.now() - tx };
   }
-  const { checkLabUp, checkNodeAddresses } = await import('./host-checks.js');
-  const emit = inNodeOptions.onEvent;
+  const [{ checkLabUp, checkNodeAddresses }, { routingCheckCount, runRoutingChecks }] = await Promise.all([import('./host-checks.js'), import('./routing-checks.js')]);
+  const routing = routingCheckCount(topology, plan, access);
+  const emit = countHostChecks(onEvent, routing);
   const [labUp, nodes, inNode] = await Promise.all([
     checkLabUp(topology, access, o.hostChecks.broughtUp, o.hostChecks.upMs, emit),
     checkNodeAddresses(topology, access, emit),
-    runInClient(plan, access, inNodeOptions),
+    runInClient(plan, access, { ...inNodeOptions, onEvent: emit }),
   ]);
-  return { checks: [labUp, nodes, ...inNode.results], experimentsMs: performance.now() - tx };
+  // after the client's experiments: one of these takes a SLAAC address away and watches it return
+  const routed = routing > 0 ? await runRoutingChecks(topology, plan, access, emit, tx, o.signal) : [];
+  return { checks: [labUp, nodes, ...inNode.results, ...routed], experimentsMs: performance.now() - tx };
 }
 
-/** The host's own checks join the client's count of environment checks, so that a view knows when that section is complete. */
-function countHostChecks(onEvent: (e: NodeEvent) => void): (e: NodeEvent) => void {
-  return (e) => onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS } } : e);
+/**
+ * The host's own checks join the client's count of environment checks, and experiment 4's
+ * checks get their own count, so that a view knows when each section is complete.
+ */
+function countHostChecks(onEvent: (e: NodeEvent) => void, routing = 0): (e: NodeEvent) => void {
+  return (e) =>
+    onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS, ...(routing > 0 ? { routing } : {}) } } : e);
 }

@@ -5,23 +5,24 @@
  */
 import type { ClientsReport } from './clients.js';
 
-/** The article's structure: environment, then experiments 1 (connectivity), 2 (DNS), 3 (fallback). */
-export type Section = 'environment' | 'connectivity' | 'dns' | 'fallback';
+/** The article's structure: environment, then experiments 1 (connectivity), 2 (DNS), 3 (fallback); 4 (routing) for labs with routers. */
+export type Section = 'environment' | 'connectivity' | 'dns' | 'fallback' | 'routing';
 
-export const SECTIONS: readonly Section[] = ['environment', 'connectivity', 'dns', 'fallback'];
+export const SECTIONS: readonly Section[] = ['environment', 'connectivity', 'dns', 'fallback', 'routing'];
 
 export const SECTION_TITLES: Record<Section, string> = {
   environment: 'Environment',
   connectivity: 'Experiment 1: IPv4/IPv6 connectivity',
   dns: 'Experiment 2: name resolution (A and AAAA)',
   fallback: 'Experiment 3: fallback when IPv6 is broken',
+  routing: 'Experiment 4: routers, SLAAC and DHCPv6',
 };
 
 /** `skip`: a tool is missing; `n/a`: the lab offers nothing to check. Neither fails the run. */
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'n/a';
 
 /** Which program produced the observation: a real tool, or dslab's own code. */
-export type CheckTool = 'curl' | 'dig' | 'ping' | 'ip' | 'dslab';
+export type CheckTool = 'curl' | 'dig' | 'ping' | 'ip' | 'dslab' | 'traceroute' | 'tracepath' | 'tcpdump' | 'rdisc6';
 
 export interface CheckResult {
   /** Stable identifier, e.g. `dns.ok.aaaa.dig`. */

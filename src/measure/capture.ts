@@ -17,7 +17,16 @@ export interface Capture {
   stop(): Promise<void>;
 }
 
+/** Starts tcpdump in the namespace `ns` of a lab, capturing every interface into `file`. */
 export async function startCapture(access: Access, ns: string, file: string, signal?: AbortSignal): Promise<Capture> {
+  return startCaptureWith((argv) => access.inNs(ns, argv, false), file, signal);
+}
+
+/**
+ * Starts tcpdump through `inNode`, which turns its command line into the command that runs it
+ * in a lab node (a backend's), and resolves once tcpdump listens.
+ */
+export async function startCaptureWith(inNode: (argv: string[]) => { file: string; args: string[] }, file: string, signal?: AbortSignal): Promise<Capture> {
   const tcpdump = findProgram('tcpdump');
   if (!tcpdump) {
     throw new DslabError('DSLAB_E_TOOL_MISSING', 'dslab measure captures with tcpdump, which is not installed.', {
@@ -26,7 +35,7 @@ export async function startCapture(access: Access, ns: string, file: string, sig
     });
   }
   // -Z root: write the file as we are (tcpdump would switch to its own user, which cannot write here)
-  const cmd = access.inNs(ns, [tcpdump, '-i', 'any', '-n', '-U', '--immediate-mode', '-s', '512', '-Z', 'root', '-w', file], false);
+  const cmd = inNode([tcpdump, '-i', 'any', '-n', '-U', '--immediate-mode', '-s', '512', '-Z', 'root', '-w', file]);
   const child = spawn(cmd.file, cmd.args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

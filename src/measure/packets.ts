@@ -37,6 +37,8 @@ export interface Packet {
   icmp?: { type: number; code: number; innerDst?: string; innerSport?: number; innerDport?: number };
   /** A neighbour solicitation: the address asked for. */
   ndTarget?: string;
+  /** The ICMP/ICMPv6 type of a message that is not an error (e.g. 133 Router Solicitation, 134 Router Advertisement, 135 Neighbor Solicitation). */
+  icmpType?: number;
 }
 
 export const TCP = { FIN: 0x001, SYN: 0x002, RST: 0x004, ACK: 0x010 } as const;
@@ -104,7 +106,10 @@ export function parseLine(line: string, startEpochMs: number): Packet | undefine
       if (sp !== undefined) inner.innerSport = sp;
       if (dp !== undefined) inner.innerDport = dp;
       p.icmp = inner;
-    } else if (icmpType === 135) {
+    } else {
+      p.icmpType = icmpType;
+    }
+    if (icmpType === 135) {
       const target = split(get('icmpv6.nd.ns.target_address'))[0];
       if (target) p.ndTarget = target;
     }
