@@ -1,10 +1,10 @@
 /**
- * `dslab run` on the routed and SLAAC example labs: experiment 4 runs after the client's checks
+ * `dslab run` on the routed and SLAAC example labs: the routing checks run after the client's checks
  * and what it reports is what the kernel and the capture show. On examples/slaac.yaml the SLAAC
  * sequence is seen in order (RS, then RA, then DAD to the address's solicited-node group), the
  * EUI-64 address is the MAC's, the RDNSS is in resolv.conf and the DHCPv6 lease is in the log;
  * on examples/routed.yaml traceroute shows both routers and tracepath the core's MTU of 1400.
- * The flat default lab gets no experiment 4. Nothing is left after either run.
+ * The flat default lab gets no routing checks. Nothing is left after either run.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,13 +48,13 @@ const byId = (report: RunReport, id: string): CheckResult => {
   return c;
 };
 
-test('dslab run examples/slaac.yaml: experiment 4 sees SLAAC, DAD, RDNSS and the DHCPv6 lease', { skip: netnsSkipReason(['radvd', 'dnsmasq', 'dhcpcd', 'tcpdump', 'tshark', 'rdisc6', 'traceroute', 'tracepath']) }, async () => {
+test('dslab run examples/slaac.yaml: the routing checks see SLAAC, DAD, RDNSS and the DHCPv6 lease', { skip: netnsSkipReason(['radvd', 'dnsmasq', 'dhcpcd', 'tcpdump', 'tshark', 'rdisc6', 'traceroute', 'tracepath']) }, async () => {
   const report = await runLab(example('slaac.yaml'), 'rrs1');
   const failed = report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.reason}`);
   assert.deepEqual(failed, []);
   const routing = report.checks.filter((c) => c.section === 'routing');
   assert.ok(routing.length >= 6, routing.map((c) => c.id).join(', '));
-  // experiment 4 runs after every other check
+  // the routing checks run after every other check
   const lastOther = Math.max(...report.checks.filter((c) => c.section !== 'routing').map((c) => c.startMs + c.durationMs));
   for (const c of routing) assert.ok(c.startMs >= lastOther - 1, `${c.id} started at ${c.startMs} before ${lastOther}`);
 
@@ -81,7 +81,7 @@ test('dslab run examples/slaac.yaml: experiment 4 sees SLAAC, DAD, RDNSS and the
   assert.equal(report.plan.client.ipv6, client.address);
 });
 
-test('dslab run examples/routed.yaml: both routers on the path, pmtu 1400; the flat lab has no experiment 4', { skip: netnsSkipReason(['traceroute', 'tracepath']) }, async () => {
+test('dslab run examples/routed.yaml: both routers on the path, pmtu 1400; the flat lab has no routing checks', { skip: netnsSkipReason(['traceroute', 'tracepath']) }, async () => {
   const report = await runLab(example('routed.yaml'), 'rrt1');
   for (const family of [4, 6]) {
     const c = byId(report, `routing.traceroute.v${family}`);

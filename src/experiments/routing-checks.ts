@@ -1,5 +1,5 @@
 /**
- * Experiment 4, for labs with routers: made from the host through LabAccess, after the client's
+ * The routing checks of `dslab run`, for labs with routers: made from the host through LabAccess, after the client's
  * own experiments (one of them takes a SLAAC address away and watches it come back).
  * - traceroute shows the router hops to the web node in both families, and tracepath finds the
  *   path MTU the lab file gives the networks on the way;
@@ -89,7 +89,7 @@ export function routingCheckCount(topology: Topology, plan: RunPlan, access: Lab
   return planned({ topology, plan, access }).length;
 }
 
-/** Runs experiment 4 one check after another (startMs relative to `t0`, the experiments' start). */
+/** Runs the routing checks one check after another (startMs relative to `t0`, the experiments' start). */
 export async function runRoutingChecks(topology: Topology, plan: RunPlan, access: LabAccess, emit: Emit, t0: number, signal?: AbortSignal): Promise<CheckResult[]> {
   const ctx: Context = { topology, plan, access, ...(signal ? { signal } : {}) };
   const results: CheckResult[] = [];

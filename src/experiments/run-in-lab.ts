@@ -8,7 +8,7 @@ import type { Topology } from '../lab/topology.js';
 import type { LabAccess } from './lab-access.js';
 import type { CheckResult, NodeEvent, RunPlan } from './types.js';
 
-/** checkLabUp and checkNodeAddresses, run from the host rather than in the client node (experiment 4's are counted apart). */
+/** checkLabUp and checkNodeAddresses, run from the host rather than in the client node (the routing checks are counted apart). */
 const HOST_CHECKS = 2;
 
 export interface InLabOptions {
@@ -43,7 +43,7 @@ export async function runExperimentsIn(access: LabAccess, topology: Topology, pl
 }
 
 /**
- * The host's own checks join the client's count of environment checks, and experiment 4's
+ * The host's own checks join the client's count of environment checks, and the routing
  * checks get their own count, so that a view knows when each section is complete.
  */
 function countHostChecks(onEvent: (e: NodeEvent) => void, routing = 0): (e: NodeEvent) => void {

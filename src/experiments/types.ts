@@ -15,7 +15,7 @@ export const SECTION_TITLES: Record<Section, string> = {
   connectivity: 'Experiment 1: IPv4/IPv6 connectivity',
   dns: 'Experiment 2: name resolution (A and AAAA)',
   fallback: 'Experiment 3: fallback when IPv6 is broken',
-  routing: 'Experiment 4: routers, SLAAC and DHCPv6',
+  routing: 'Routing: routers, SLAAC and DHCPv6',
 };
 
 /** `skip`: a tool is missing; `n/a`: the lab offers nothing to check. Neither fails the run. */
