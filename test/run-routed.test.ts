@@ -2,7 +2,8 @@
  * `dslab run` on the routed and SLAAC example labs: the routing checks run after the client's checks
  * and what it reports is what the kernel and the capture show. On examples/slaac.yaml the SLAAC
  * sequence is seen in order (RS, then RA, then DAD to the address's solicited-node group), the
- * EUI-64 address is the MAC's, the RDNSS is in resolv.conf and the DHCPv6 lease is in the log;
+ * EUI-64 address is the MAC's, the RDNSS is in resolv.conf, the DHCPv6 lease is in the log and the
+ * stateless DHCPv6 node's Information-request is answered with the DNS server of its resolv.conf;
  * on examples/routed.yaml traceroute shows both routers and tracepath the core's MTU of 1400.
  * The flat default lab gets no routing checks. Nothing is left after either run.
  */
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { eui64 } from '../src/addr/eui64.js';
 import { parseTracepath, parseTraceroute } from '../src/experiments/node/parse-traceroute.js';
-import { solicitedNode } from '../src/experiments/routing-checks.js';
+import { informationRequests, solicitedNode } from '../src/experiments/routing-checks.js';
 import type { CheckResult, RunReport } from '../src/experiments/types.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { assertLabGone, dslab, netnsSkipReason } from './helpers/netns-lab.js';
@@ -26,6 +27,15 @@ test('the traceroute and tracepath readers', () => {
   assert.deepEqual(parseTracepath('     Resume: pmtu 1500 \n'), { pmtu: 1500, reached: false });
   assert.equal(solicitedNode('fd00:30:1:0:78e4:16ff:fe15:fd6'), 'ff02::1:ff15:fd6');
   assert.equal(solicitedNode('fd00::1'), 'ff02::1:ff00:1');
+  const log = [
+    'dnsmasq-dhcp[7]: 42 client MAC address: 62:51:59:b0:a5:4f',
+    'dnsmasq-dhcp[7]: 42 DHCPINFORMATION-REQUEST(eth3) 00:01:00:01:32:a8:af:e0:62:51:59:b0:a5:4f ',
+    'dnsmasq-dhcp[7]: 43 client MAC address: 02:00:00:00:00:01',
+    'dnsmasq-dhcp[7]: 43 DHCPSOLICIT(eth2) 00:01',
+    'dnsmasq-dhcp[7]: 42 sent size: 16 option: 23 dns-server  fd00:30:2::53',
+  ].join('\n');
+  assert.deepEqual(informationRequests(log, '62:51:59:B0:A5:4F').map((x) => [x.xid, x.dnsServers]), [['42', ['fd00:30:2::53']]]);
+  assert.deepEqual(informationRequests(log, '02:00:00:00:00:01'), [], 'a SOLICIT is no Information-request');
 });
 
 const example = (file: string): string => join(packageRoot(), 'examples', file);
@@ -75,6 +85,14 @@ test('dslab run examples/slaac.yaml: the routing checks see SLAAC, DAD, RDNSS an
   assert.deepEqual(rdnss.advertised, ['fd00:30:2::53']);
   const leases = byId(report, 'routing.dhcpv6.leases');
   assert.match(leases.output ?? '', /DHCPREPLY\(eth2\) fd00:30:3::/);
+  // stateless DHCPv6 on guest: kiosk's address by SLAAC (EUI-64), its DNS servers by an Information-request
+  const kiosk = addrs.nodes.find((n) => n.node === 'kiosk')!;
+  assert.equal(kiosk.address, eui64(kiosk.mac, 'fd00:30:4::/64').slaac!.address);
+  const info = byId(report, 'routing.dhcpv6.stateless');
+  assert.equal(info.status, 'pass', info.reason);
+  const row = (info.data as { nodes: Array<{ node: string; m: string; o: string; sent: string[]; mac: string }> }).nodes[0]!;
+  assert.deepEqual([row.node, row.m, row.o, row.sent], ['kiosk', 'No', 'Yes', ['fd00:30:2::53']]);
+  assert.match(info.output ?? '', /DHCPINFORMATION-REQUEST\(eth3\)/);
   const v6 = byId(report, 'routing.traceroute.v6').data as { hops: Array<{ node?: string }> };
   assert.deepEqual(v6.hops.map((h) => h.node), ['r1', 'web']);
   // the plan has the address the client formed (the dslab HTTP check saw it as the source)

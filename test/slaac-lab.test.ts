@@ -44,7 +44,7 @@ const dhcpcdBefore = dhcpcdFiles();
 
 test('a SLAAC and DHCPv6 lab: addresses formed by the nodes or leased, recorded, named in DNS, routed by the RA', { skip: netnsSkipReason(['radvd', 'dnsmasq', 'dhcpcd']) }, async (t) => {
   await withLab(LAB, 'slaac', async (result) => {
-    assert.equal(result.slaac.length, 3, 'client and laptop formed addresses, desk got a lease');
+    assert.equal(result.slaac.length, 4, 'client, laptop and kiosk formed addresses, desk got a lease');
 
     await t.test('client: prefix + modified EUI-64 of its MAC, as dslab addr computes it', async () => {
       const { mac, addrs } = await link('client');
@@ -106,6 +106,21 @@ test('a SLAAC and DHCPv6 lab: addresses formed by the nodes or leased, recorded,
       assert.deepEqual(dhcpcdFiles(), dhcpcdBefore, 'dhcpcd ran on tmpfs: no lease or DUID file in the machine\'s /var/lib/dhcpcd');
     });
 
+    await t.test('kiosk: a SLAAC address, the DNS servers by stateless DHCPv6 (O flag, an Information-request, no lease)', async () => {
+      const { mac, addrs } = await link('kiosk');
+      assert.deepEqual(addrs.map((a) => a.local), [eui64(mac, 'fd00:30:4::/64').slaac!.address], 'SLAAC, not leased');
+      const formed = result.slaac.find((f) => f.node === 'kiosk')!;
+      assert.deepEqual(formed.dnsServers, ['fd00:30:2::53'], "dhcpcd's hook reported the DNS servers of the reply");
+      assert.equal(result.slaac.find((f) => f.node === 'desk')?.dnsServers?.[0], 'fd00:30:2::53', 'the lease brought them too');
+      const logs = await dslab(['logs', '--lab', LAB, 'dhcpv6']);
+      assert.match(logs.stdout, /DHCPINFORMATION-REQUEST\(eth3\)/);
+      assert.match(logs.stdout, new RegExp(`client MAC address: ${mac}`, 'i'));
+      assert.doesNotMatch(logs.stdout, /DHCPREPLY\(eth3\) fd00:30:4::/, 'no address leased on guest');
+      const ra = await runInNode(LAB, 'kiosk', ['rdisc6', '-1', 'eth0'], { allowFailure: true });
+      assert.equal(ra.code, 0, ra.stderr);
+      assert.match(ra.stdout, /Stateful address conf\.\s*:\s*No[\s\S]*Stateful other conf\.\s*:\s*Yes/);
+    });
+
     await t.test('radvd runs as the router\'s service, its log in dslab logs', async () => {
       const st = status(LAB);
       const radvd = st.services.find((x) => x.kind === 'radvd');
@@ -136,9 +151,11 @@ nodes:
 test('bad SLAAC lab files are refused with DSLAB_E_LAB_AUTOCONF, the field and the fix', () => {
   assert.doesNotThrow(() => parseLab(base('{ prefix: "fd00:31:1::/64", autoconf: slaac }'), 'ok.yaml'));
   assert.doesNotThrow(() => parseLab(base('{ prefix: "fd00:31:1::/64", autoconf: dhcpv6 }'), 'ok.yaml'));
+  // stateless DHCPv6: the node forms its address, so slaac: settings are allowed there
+  assert.doesNotThrow(() => parseLab(base('{ prefix: "fd00:31:1::/64", autoconf: slaac+dhcpv6 }', '{ ipv4: 10.31.1.20 }', 'slaac: { temporary: true }, '), 'ok.yaml'));
   const cases: Array<[string, RegExp, RegExp]> = [
     [base('{ prefix: "fd00:31:1::/56", autoconf: slaac }'), /networks\[0\]\.ipv6\.prefix/, /\/56.*\/64/],
-    [base('{ prefix: "fd00:31:1::/64", autoconf: slaac+dhcpv6 }'), /networks\[0\]\.ipv6\.autoconf/, /slaac\+dhcpv6.*not build/],
+    [base('{ prefix: "fd00:31:1::/60", autoconf: slaac+dhcpv6 }'), /networks\[0\]\.ipv6\.prefix/, /\/60.*\/64/],
     [base('{ prefix: "fd00:31:1::/64", autoconf: slaac }', '{ ipv4: 10.31.1.20, ipv6: "fd00:31:1::20" }'), /nodes\[1\]\.addresses\.lan\.ipv6/, /fixed address.*SLAAC/],
     [base('"fd00:31:1::/64"', '{ ipv4: 10.31.1.20, ipv6: "fd00:31:1::20" }', 'slaac: { temporary: true }, '), /nodes\[1\]\.slaac/, /no network with autoconf/],
     [base('{ prefix: "fd00:31:1::/64", autoconf: slaac }').replace(/^  - \{ name: r1.*$/m, ''), /networks\[0\]/, /no router/],

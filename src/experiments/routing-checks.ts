@@ -11,7 +11,9 @@
  *   forms the address again and probes it with DAD (a Neighbor Solicitation from :: to the
  *   solicited-node multicast group) before it uses it;
  * - the RDNSS option of the router's RA (RFC 8106) lists the DNS servers of the node's
- *   resolv.conf, and every DHCPv6 lease is in the DHCPv6 server's log.
+ *   resolv.conf, and every DHCPv6 lease is in the DHCPv6 server's log;
+ * - stateless DHCPv6: the RA has the O flag and not the M flag, the server's log has the node's
+ *   Information-request (by its MAC) and the DNS servers it sent back are resolv.conf's.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,10 @@ import { eui64 } from '../addr/eui64.js';
 import { decodePcap, type Packet } from '../measure/packets.js';
 import { startCaptureWith } from '../measure/capture.js';
 import { addressesOf } from '../util/ip-json.js';
-import type { Family, Node, Topology } from '../lab/topology.js';
+import { formsBySlaac, type Autoconf, type Family, type Node, type Topology } from '../lab/topology.js';
+
+const stateful = (autoconf: Autoconf | undefined) => autoconf === 'dhcpv6';
+const stateless = (autoconf: Autoconf | undefined) => autoconf === 'slaac+dhcpv6';
 import type { LabAccess } from './lab-access.js';
 import { inNodeCommand } from './node/check.js';
 import { parseTracepath, parseTraceroute } from './node/parse-traceroute.js';
@@ -60,8 +65,9 @@ function ownerOf(topology: Topology, address: string): { node: Node; network: st
   return undefined;
 }
 
-const autoconfAttachments = (topology: Topology, kind: 'slaac' | 'dhcpv6') =>
-  topology.nodes.flatMap((node) => node.attachments.filter((a) => a.autoconf === kind && a.ipv6 !== undefined).map((a) => ({ node, a, net: topology.networks.find((n) => n.name === a.network)! })));
+/** The lab's attachments whose address formed by itself, of the kinds `which` accepts. */
+const autoconfAttachments = (topology: Topology, which: (autoconf: Autoconf | undefined) => boolean) =>
+  topology.nodes.flatMap((node) => node.attachments.filter((a) => which(a.autoconf) && a.ipv6 !== undefined).map((a) => ({ node, a, net: topology.networks.find((n) => n.name === a.network)! })));
 
 /** The checks this lab gets (none without a router: the flat article lab is unchanged). */
 function planned(ctx: Context): Planned[] {
@@ -74,13 +80,14 @@ function planned(ctx: Context): Planned[] {
     for (const family of [4, 6] as const) out.push({ id: `routing.traceroute.v${family}`, run: () => traceroute(ctx, ends.web, family) });
     out.push({ id: 'routing.pmtu.v6', run: () => pathMtu(ctx, ends.client, ends.web) });
   }
-  const slaac = autoconfAttachments(topology, 'slaac');
+  const slaac = autoconfAttachments(topology, formsBySlaac);
   if (slaac.length > 0) {
     out.push({ id: 'routing.slaac.addresses', run: () => slaacAddresses(ctx) });
     out.push({ id: 'routing.slaac.sequence', run: () => slaacSequence(ctx) });
     out.push({ id: 'routing.rdnss', run: () => rdnss(ctx) });
   }
-  if (autoconfAttachments(topology, 'dhcpv6').length > 0) out.push({ id: 'routing.dhcpv6.leases', run: () => dhcpv6Leases(ctx) });
+  if (autoconfAttachments(topology, stateful).length > 0) out.push({ id: 'routing.dhcpv6.leases', run: () => dhcpv6Leases(ctx) });
+  if (autoconfAttachments(topology, stateless).length > 0) out.push({ id: 'routing.dhcpv6.stateless', run: () => statelessDhcpv6(ctx) });
   return out;
 }
 
@@ -192,7 +199,7 @@ function iidOf(address: string): string {
 
 async function slaacAddresses(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
   const rows = await Promise.all(
-    autoconfAttachments(ctx.topology, 'slaac').map(async ({ node, a, net }) => {
+    autoconfAttachments(ctx.topology, formsBySlaac).map(async ({ node, a, net }) => {
       const mode = node.slaac?.addrGenMode ?? 'eui64';
       const st = await interfaceState(ctx, node.name, a.ifname);
       const formed = a.ipv6!;
@@ -230,7 +237,7 @@ export function solicitedNode(address: string): string {
 }
 
 async function slaacSequence(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
-  const all = autoconfAttachments(ctx.topology, 'slaac');
+  const all = autoconfAttachments(ctx.topology, formsBySlaac);
   // a node without temporary addresses, not the client if another will do: its address comes back the same
   const pick = all.find((x) => !x.node.slaac?.temporary && x.node.name !== ctx.plan.client.name) ?? all.find((x) => !x.node.slaac?.temporary) ?? all[0]!;
   const { node, a } = pick;
@@ -292,7 +299,7 @@ async function slaacSequence(ctx: Context): Promise<Awaited<ReturnType<Planned['
 }
 
 async function rdnss(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
-  const { node, a } = autoconfAttachments(ctx.topology, 'slaac')[0]!;
+  const { node, a } = autoconfAttachments(ctx.topology, formsBySlaac)[0]!;
   const title = `the router's RDNSS reaches ${node.name}'s resolv.conf`;
   const expectation = 'the Recursive DNS Servers of the Router Advertisement (RFC 8106, seen by rdisc6) are the IPv6 nameservers of /etc/resolv.conf';
   const commands = [inNodeCommand(ctx.topology.name, node.name, `rdisc6 -1 ${a.ifname}`), inNodeCommand(ctx.topology.name, node.name, 'cat /etc/resolv.conf')];
@@ -317,7 +324,7 @@ async function rdnss(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>>
 }
 
 async function dhcpv6Leases(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
-  const leased = autoconfAttachments(ctx.topology, 'dhcpv6');
+  const leased = autoconfAttachments(ctx.topology, stateful);
   const title = 'every DHCPv6 lease is in the server\'s log';
   const expectation = "for each DHCPv6 node, a DHCPREPLY with its leased address in its router's dnsmasq log";
   const commands = [`dslab logs --lab ${ctx.topology.name} dhcpv6`];
@@ -341,5 +348,58 @@ async function dhcpv6Leases(ctx: Context): Promise<Awaited<ReturnType<Planned['r
     output: rows.map((r) => r.line?.trim() ?? `(${r.node}: no line)`).join('\n'),
     outputSource: { kind: 'dslab', what: "the DHCPREPLY lines of the dnsmasq log for each lease, as dnsmasq wrote them in this run (dslab logs dhcpv6)" },
     data: { leases: rows },
+  };
+}
+
+/** The dnsmasq log's exchanges (lines grouped by transaction id) that carry `mac`'s Information-request. */
+export function informationRequests(log: string, mac: string): Array<{ xid: string; lines: string[]; dnsServers: string[] }> {
+  const byXid = new Map<string, string[]>();
+  for (const line of log.split('\n')) {
+    const m = /dnsmasq-dhcp\[\d+\]: (\d+) (.*)$/.exec(line);
+    if (m) byXid.set(m[1]!, [...(byXid.get(m[1]!) ?? []), m[2]!.trim()]);
+  }
+  return [...byXid]
+    .filter(([, lines]) => lines.some((l) => l.startsWith('DHCPINFORMATION-REQUEST')) && lines.some((l) => l.toLowerCase() === `client mac address: ${mac.toLowerCase()}`))
+    .map(([xid, lines]) => ({ xid, lines, dnsServers: lines.flatMap((l) => /option: *23 dns-server\s+(.+)$/.exec(l)?.[1]?.split(/[\s,]+/).filter(Boolean) ?? []) }));
+}
+
+async function statelessDhcpv6(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
+  const nodes = autoconfAttachments(ctx.topology, stateless);
+  const title = 'stateless DHCPv6: the RA says "other configuration by DHCPv6" and the answer reaches resolv.conf';
+  const expectation = "the RA has the O flag and not the M flag (rdisc6); the router's dnsmasq log has each node's Information-request (by its MAC) and the DNS servers it sent (option 23) are the IPv6 nameservers of the node's /etc/resolv.conf";
+  const commands = nodes.flatMap(({ node, a }) => [inNodeCommand(ctx.topology.name, node.name, `rdisc6 -1 ${a.ifname}`), inNodeCommand(ctx.topology.name, node.name, 'cat /etc/resolv.conf')]).concat(`dslab logs --lab ${ctx.topology.name} dhcpv6`);
+  if (!findTool('rdisc6')) return skipped(title, 'rdisc6', expectation, commands, 'ndisc6');
+  if (!ctx.access.serviceLogs) return { title, tool: 'dslab', expectation, observed: 'not run', status: 'skip', reason: "this backend does not keep the services' logs", commands };
+  const logs = await ctx.access.serviceLogs('dhcpv6');
+  const opts = { allowFailure: true, timeoutMs: 5000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  const rows = await Promise.all(
+    nodes.map(async ({ node, a, net }) => {
+      const [ra, conf, st] = await Promise.all([ctx.access.runInNode(node.name, ['rdisc6', '-1', a.ifname], opts), ctx.access.runInNode(node.name, ['cat', '/etc/resolv.conf'], opts), interfaceState(ctx, node.name, a.ifname)]);
+      const flag = (name: string) => new RegExp(`${name}\\s*:\\s*(Yes|No)`).exec(ra.stdout)?.[1];
+      const m = flag('Stateful address conf\\.');
+      const o = flag('Stateful other conf\\.');
+      const log = logs.find((l) => l.node === net.router?.node)?.text ?? '';
+      const asked = st.mac ? informationRequests(log, st.mac) : [];
+      const sent = asked.at(-1)?.dnsServers ?? [];
+      const listed = [...conf.stdout.matchAll(/^nameserver\s+(\S+)/gm)].map((x) => x[1]!).filter((s) => s.includes(':'));
+      const problems: string[] = [];
+      if (o !== 'Yes' || m !== 'No') problems.push(`the RA's flags are M=${m ?? '?'} O=${o ?? '?'} (rdisc6 exit ${ra.code})`);
+      if (asked.length === 0) problems.push(`no Information-request from ${st.mac ?? 'its MAC'} in ${net.router?.node ?? 'the router'}'s dhcpv6 log`);
+      else if (sent.length === 0 || sent.length !== listed.length || !sent.every((s) => listed.includes(s))) problems.push(`the server sent ${sent.join(', ') || 'no DNS server'}, resolv.conf lists ${listed.join(', ') || 'no IPv6 nameserver'}`);
+      return { node: node.name, ifname: a.ifname, mac: st.mac, m, o, sent, listed, exchange: asked.at(-1)?.lines ?? [], problems };
+    }),
+  );
+  const bad = rows.filter((r) => r.problems.length > 0);
+  return {
+    title,
+    tool: 'rdisc6',
+    expectation,
+    observed: rows.map((r) => `${r.node}: M=${r.m ?? '?'} O=${r.o ?? '?'}, Information-request answered with ${r.sent.join(', ') || 'nothing'}; resolv.conf ${r.listed.join(', ') || '-'}`).join('; '),
+    status: bad.length === 0 ? 'pass' : 'fail',
+    ...(bad.length ? { reason: bad.map((r) => `${r.node}: ${r.problems.join('; ')}`).join('; ') } : {}),
+    commands,
+    output: rows.map((r) => [`${r.node} (${r.mac ?? '?'}):`, ...r.exchange.map((l) => `  ${l}`)].join('\n')).join('\n'),
+    outputSource: { kind: 'dslab', what: "each node's Information-request exchange from the router's dnsmasq log in this run (dslab logs dhcpv6), the lines of one transaction" },
+    data: { nodes: rows.map(({ exchange: _e, ...r }) => r) },
   };
 }

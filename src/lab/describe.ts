@@ -2,7 +2,7 @@
  * A topology as text for people: networks, nodes with their interfaces and addresses,
  * DNS records and warnings. Used by `dslab validate`; returns lines, prints nothing.
  */
-import { DEFAULT_SOURCE, type Topology } from './topology.js';
+import { DEFAULT_SOURCE, autoconfLabel, formsBySlaac, type Topology } from './topology.js';
 
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
@@ -35,7 +35,7 @@ export function describeLab(topology: Topology, warnings: readonly string[]): st
   for (const node of topology.nodes) {
     node.attachments.forEach((a, i) => {
       const role = node.web ? `${node.role} (${node.web.server}:${node.web.port})` : node.role;
-      rows.push([i === 0 ? node.name : '', i === 0 ? role : '', a.ifname, a.network, a.ipv4 ?? '-', a.ipv6 ?? (a.autoconf === 'slaac' ? `SLAAC (${node.slaac?.addrGenMode ?? 'eui64'}${node.slaac?.temporary ? ', temporary' : ''})` : a.autoconf === 'dhcpv6' ? 'DHCPv6' : '-'), i === 0 ? node.dns.join(', ') || '-' : '']);
+      rows.push([i === 0 ? node.name : '', i === 0 ? role : '', a.ifname, a.network, a.ipv4 ?? '-', a.ipv6 ?? (formsBySlaac(a.autoconf) ? `${autoconfLabel(a.autoconf!)} (${node.slaac?.addrGenMode ?? 'eui64'}${node.slaac?.temporary ? ', temporary' : ''})` : a.autoconf ? autoconfLabel(a.autoconf) : '-'), i === 0 ? node.dns.join(', ') || '-' : '']);
     });
   }
   out.push(...table(rows));

@@ -30,7 +30,9 @@ export interface Network {
   gateway6?: string;
   /**
    * `slaac`: the network's router sends Router Advertisements and its other nodes form their
-   * IPv6 addresses; `dhcpv6`: the RAs have the M flag and the router's DHCPv6 server leases them.
+   * IPv6 addresses; `dhcpv6`: the RAs have the M flag and the router's DHCPv6 server leases them;
+   * `slaac+dhcpv6` (stateless DHCPv6, RFC 8415 §6.1): addresses by SLAAC, the RAs have the O flag
+   * and the nodes ask the DHCPv6 server for the DNS servers only (Information-request).
    */
   autoconf?: Autoconf;
   /** Link MTU of every interface on the network (default: the kernel's, 1500). */
@@ -58,7 +60,16 @@ export interface Attachment {
 }
 
 /** How a network's nodes get their IPv6 addresses when they are not fixed in the lab file. */
-export type Autoconf = 'slaac' | 'dhcpv6';
+export type Autoconf = 'slaac' | 'dhcpv6' | 'slaac+dhcpv6';
+
+/** The nodes form their own addresses from the RA's prefix (SLAAC, with or without stateless DHCPv6). */
+export const formsBySlaac = (autoconf: Autoconf | undefined): boolean => autoconf === 'slaac' || autoconf === 'slaac+dhcpv6';
+
+/** The network's router runs a DHCPv6 server (stateful leases, or stateless answers). */
+export const usesDhcpv6 = (autoconf: Autoconf | undefined): boolean => autoconf === 'dhcpv6' || autoconf === 'slaac+dhcpv6';
+
+/** How a user reads `autoconf`: "SLAAC", "DHCPv6" or "SLAAC + stateless DHCPv6". */
+export const autoconfLabel = (autoconf: Autoconf): string => (autoconf === 'slaac' ? 'SLAAC' : autoconf === 'dhcpv6' ? 'DHCPv6' : 'SLAAC + stateless DHCPv6');
 
 /** How a node forms SLAAC addresses: the interface identifier, and RFC 8981 temporary addresses. */
 export interface SlaacSettings {

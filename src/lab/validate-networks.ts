@@ -6,7 +6,7 @@ import { labProblem } from './problem.js';
 import { canonical, networkAddress, offsetAddress, overlaps, parseSubnet, rangeOf, subnetIp, toSubnet } from './ip.js';
 import { NETWORK_NAME, NETWORK_NAME_HINT } from './rules.js';
 import type { RawNetwork } from './schema.js';
-import type { Family, Network, Subnet } from './topology.js';
+import { formsBySlaac, type Autoconf, type Family, type Network, type Subnet } from './topology.js';
 
 /** Ranges no lab network may use: they mean something special to every host. */
 const FORBIDDEN_RANGES = ['unspecified', 'broadcast', 'multicast', 'linkLocal', 'loopback', 'ipv4Mapped', 'rfc6145', 'reserved', 'deprecatedSiteLocal'];
@@ -43,17 +43,10 @@ function checkSubnet(text: string, family: Family, path: Array<string | number>)
   }
 }
 
-/** SLAAC needs a /64 (RFC 4862 §5.5.3 with RFC 4291's 64-bit interface identifiers); DHCPv6 labs keep it too (on-link /64, leased /128s); stateless DHCPv6 is not built yet. */
-function checkAutoconf(autoconf: 'slaac' | 'dhcpv6' | 'slaac+dhcpv6', network: Network, i: number): void {
-  const path = ['networks', i, 'ipv6', 'autoconf'];
-  if (autoconf === 'slaac+dhcpv6') {
-    throw labProblem('DSLAB_E_LAB_AUTOCONF', path, `(network ${network.name}) asks for ${autoconf}, which dslab does not build yet`, {
-      value: autoconf,
-      hint: 'Use autoconf: slaac (addresses from Router Advertisements) or dhcpv6 (leased by the router\'s DHCPv6 server), or leave autoconf out and give fixed addresses.',
-    });
-  }
+/** SLAAC needs a /64 (RFC 4862 §5.5.3 with RFC 4291's 64-bit interface identifiers); DHCPv6 labs keep it too (on-link /64, leased /128s). */
+function checkAutoconf(autoconf: Autoconf, network: Network, i: number): void {
   if (network.ipv6!.prefixLength !== 64) {
-    throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'prefix'], `(network ${network.name}) is a /${network.ipv6!.prefixLength}; ${autoconf === 'slaac' ? 'SLAAC forms addresses only in a /64 (a 64-bit interface identifier, RFC 4291 and RFC 4862)' : 'a DHCPv6 network here is an on-link /64 (its leases come from it)'}`, {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'prefix'], `(network ${network.name}) is a /${network.ipv6!.prefixLength}; ${formsBySlaac(autoconf) ? 'SLAAC forms addresses only in a /64 (a 64-bit interface identifier, RFC 4291 and RFC 4862)' : 'a DHCPv6 network here is an on-link /64 (its leases come from it)'}`, {
       value: network.ipv6!.cidr,
       hint: `Give network ${network.name} a /64 prefix, e.g. ${network.ipv6!.address}/64.`,
     });

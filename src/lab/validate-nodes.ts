@@ -8,7 +8,7 @@ import { labProblem, type LabPath } from './problem.js';
 import { canonical, contains, familyOf, lastAddress, parseAddress, subnetIp, type Ip } from './ip.js';
 import { DEFAULT_WEB_PORT, NODE_NAME_HINT, nodeNameProblem } from './rules.js';
 import type { RawAttachment, RawNode } from './schema.js';
-import type { Attachment, Family, Network, Node, Subnet } from './topology.js';
+import { autoconfLabel, formsBySlaac, type Attachment, type Family, type Network, type Node, type Subnet } from './topology.js';
 
 const EXAMPLE_ADDRESS = { 4: '172.30.0.10', 6: 'fd00:dead:beef::10' } as const;
 
@@ -64,7 +64,7 @@ function checkAttachment(raw: RawAttachment, network: Network, i: number, ifname
   // on a SLAAC network every node but its router forms its own IPv6 address
   const forms = network.autoconf !== undefined && role !== 'router';
   if (forms && raw.ipv6 !== undefined) {
-    throw labProblem('DSLAB_E_LAB_AUTOCONF', [...base, 'ipv6'], `is a fixed address on network ${network.name}, whose nodes get their IPv6 addresses by ${network.autoconf === 'slaac' ? 'SLAAC' : 'DHCPv6'}`, {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', [...base, 'ipv6'], `is a fixed address on network ${network.name}, whose nodes get their IPv6 addresses by ${autoconfLabel(network.autoconf!)}`, {
       value: raw.ipv6,
       hint: `Leave ipv6 out here (the node forms it from the router's prefix; "dslab status" shows it), or remove autoconf from network ${network.name}.`,
     });
@@ -126,9 +126,9 @@ function checkNode(raw: RawNode, i: number, networks: readonly Network[]): Node 
     if (rawAttachment === undefined) continue;
     node.attachments.push(checkAttachment(rawAttachment, network, i, `eth${node.attachments.length}`, raw.role));
   }
-  const forms = node.attachments.some((a) => a.autoconf === 'slaac');
+  const forms = node.attachments.some((a) => formsBySlaac(a.autoconf));
   if (raw.slaac !== undefined && !forms) {
-    throw labProblem('DSLAB_E_LAB_AUTOCONF', ['nodes', i, 'slaac'], `is set on node ${raw.name}, which is on no network with autoconf: slaac`, {
+    throw labProblem('DSLAB_E_LAB_AUTOCONF', ['nodes', i, 'slaac'], `is set on node ${raw.name}, which is on no network with autoconf: slaac or slaac+dhcpv6`, {
       hint: 'Remove "slaac", or put the node on a network with ipv6: { prefix: ..., autoconf: slaac }.',
     });
   }

@@ -6,7 +6,7 @@
  */
 import { labProblem } from './problem.js';
 import type { RawLab } from './schema.js';
-import type { Network, Node } from './topology.js';
+import { autoconfLabel, type Network, type Node } from './topology.js';
 
 /** RFC 8200 §5: every link that carries IPv6 has an MTU of at least 1280 octets. */
 export const IPV6_MIN_MTU = 1280;
@@ -48,7 +48,7 @@ export function applyRouters(nodes: readonly Node[], networks: Network[]): void 
   // a network with a router whose family the router does not route has no way out in that family
   networks.forEach((net, i) => {
     if (net.autoconf !== undefined && !net.router) {
-      throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'autoconf'], `(network ${net.name}) has no router to send the Router Advertisements ${net.autoconf === 'slaac' ? 'SLAAC' : 'DHCPv6'} needs`, {
+      throw labProblem('DSLAB_E_LAB_AUTOCONF', ['networks', i, 'ipv6', 'autoconf'], `(network ${net.name}) has no router to send the Router Advertisements ${autoconfLabel(net.autoconf)} needs`, {
         hint: `Add a node with role: router on ${net.name} (with a fixed ipv6 address there and one on another network).`,
       });
     }

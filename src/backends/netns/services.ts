@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
-import type { Node, Topology } from '../../lab/topology.js';
+import { usesDhcpv6, type Node, type Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
 import { openPrivateAppend, writeOwnFile } from '../../util/private-fs.js';
 import type { Access } from './access.js';
@@ -27,7 +27,7 @@ export function planServices(topology: Topology): ServiceRecord[] {
     if (node.role === 'dns') wanted.push({ kind: 'dns', node });
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
     if (node.role === 'router' && advertisedAttachments(node, topology).length > 0) wanted.push({ kind: 'radvd', node });
-    if (node.role === 'router' && advertisedAttachments(node, topology, 'dhcpv6').length > 0) wanted.push({ kind: 'dhcpv6', node });
+    if (node.role === 'router' && advertisedAttachments(node, topology, usesDhcpv6).length > 0) wanted.push({ kind: 'dhcpv6', node });
   }
   return wanted.map(({ kind, node }) => {
     const several = wanted.filter((w) => serviceFamily(w.kind) === serviceFamily(kind)).length > 1;

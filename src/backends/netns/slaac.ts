@@ -4,22 +4,28 @@
  * with `ip -j addr`, no longer tentative: DAD passed) and, where the node asks for them, a
  * temporary address (RFC 8981); on a network with `autoconf: dhcpv6` it runs Debian's dhcpcd
  * once in the node (in a private mount namespace, with tmpfs over dhcpcd's own folders, so that
- * no lease or DUID file is left on the machine) and waits for the leased /128. The formed addresses go into the topology's attachments, so that the
+ * no lease or DUID file is left on the machine) and waits for the leased /128; on a network with
+ * `autoconf: slaac+dhcpv6` the node forms its address by SLAAC and dhcpcd sends one
+ * Information-request for the DNS servers (stateless DHCPv6), which `up` waits for too. The formed addresses go into the topology's attachments, so that the
  * journal, `dslab status`, the lab's DNS (`<node>.<zone>`) and the experiments see them.
  */
 import { DslabError } from '../../errors.js';
 import ipaddr from 'ipaddr.js';
 import { nodeNamespace } from '../../lab/names.js';
 import { join } from 'node:path';
-import type { Autoconf, Node, Topology } from '../../lab/topology.js';
+import { formsBySlaac, usesDhcpv6, type Autoconf, type Node, type Topology } from '../../lab/topology.js';
 import { writeOwnFile } from '../../util/private-fs.js';
 import { findProgram } from '../../util/find-program.js';
 import type { Access } from './access.js';
 import { inNetns } from './ip.js';
 import { addressesOf, type IpJsonAddr } from '../../util/ip-json.js';
 
-/** dhcpcd's configuration: DHCPv6 only, an address (IA_NA) and the DNS servers, no RS (the kernel handles RAs), no hooks. */
-const DHCPCD_CONF = ['# dhcpcd.conf written by dslab up', 'ipv6only', 'noipv6rs', 'ia_na', 'option dhcp6_name_servers', ''].join('\n');
+/** dhcpcd's configuration: DHCPv6 only, an address (IA_NA) unless stateless, and the DNS servers; no RS (the kernel handles RAs). */
+const dhcpcdConf = (stateless: boolean) => ['# dhcpcd.conf written by dslab up', 'ipv6only', 'noipv6rs', ...(stateless ? [] : ['ia_na']), 'option dhcp6_name_servers', ''].join('\n');
+
+/** dhcpcd's only hook: on a lease (BOUND6) or an Information-request's reply (INFORM6) it prints the DNS servers it was given. */
+const DHCPCD_HOOK = ['#!/bin/sh', '# dhcpcd hook written by dslab up', 'case "$reason" in BOUND6|INFORM6) echo "dslab-dhcp6-dns $new_dhcp6_name_servers";; esac', ''].join('\n');
+const HOOK_LINE = /^dslab-dhcp6-dns ?(.*)$/m;
 
 /** RAs come at once on a Router Solicitation (radvd waits up to 0.5 s) or every 3-4 s. */
 export const SLAAC_TIMEOUT_MS = 10_000;
@@ -35,6 +41,8 @@ export interface FormedAddress {
   temporary: string[];
   /** When it was seen formed, in ms since the wait began. */
   ms: number;
+  /** The DNS servers the node's DHCPv6 client was given (a lease's, or stateless DHCPv6's answer). */
+  dnsServers?: string[];
 }
 
 
@@ -70,37 +78,58 @@ export function slaacAttachments(topology: Topology): AutoconfAttachment[] {
 export async function waitForSlaac(access: Access, topology: Topology, stateDir: string, signal?: AbortSignal): Promise<FormedAddress[]> {
   const wanted = slaacAttachments(topology);
   const t0 = performance.now();
-  const dhcp = wanted.filter((w) => w.autoconf === 'dhcpv6');
+  const dhcp = wanted.filter((w) => usesDhcpv6(w.autoconf));
   const clientErrors: string[] = [];
+  const given = new Map<string, string[]>();
   let clients: Array<Promise<void>> = [];
   if (dhcp.length > 0) {
     if (!findProgram('dhcpcd')) {
       throw new DslabError('DSLAB_E_TOOL_MISSING', 'The lab has a DHCPv6 network, whose nodes need the DHCPv6 client dhcpcd, which is not installed.', {
         field: 'networks[].ipv6.autoconf',
-        value: 'dhcpv6',
+        value: dhcp[0]!.autoconf,
         hint: 'Install it (apt-get install -y --no-install-recommends dhcpcd-base), then run "dslab up" again.',
       });
     }
-    const conf = join(stateDir, 'dhcpcd.conf');
-    writeOwnFile(conf, DHCPCD_CONF);
-    // each client asks once (-1) in the foreground; the lease is infinite, so nothing renews it
+    const hook = join(stateDir, 'dhcpcd-hook.sh');
+    writeOwnFile(hook, DHCPCD_HOOK, 0o700);
+    const confs = { stateful: join(stateDir, 'dhcpcd.conf'), stateless: join(stateDir, 'dhcpcd-stateless.conf') };
+    writeOwnFile(confs.stateful, dhcpcdConf(false));
+    writeOwnFile(confs.stateless, dhcpcdConf(true));
+    // each client asks once (-1) in the foreground; the lease is infinite, so nothing renews it;
+    // a stateless client sends an Information-request (--inform6) and asks for no address
     clients = dhcp.map((w) => {
-      const script = `for d in /var/lib/dhcpcd /run/dhcpcd; do if [ -d "$d" ]; then mount -t tmpfs -o mode=0755 dslab-dhcpcd "$d" || exit 1; fi; done; exec dhcpcd -6 -1 -B -q -f '${conf}' -c /bin/true ${w.ifname}`;
+      const stateless = w.autoconf === 'slaac+dhcpv6';
+      const script = `for d in /var/lib/dhcpcd /run/dhcpcd; do if [ -d "$d" ]; then mount -t tmpfs -o mode=0755 dslab-dhcpcd "$d" || exit 1; fi; done; exec dhcpcd -6 -1 -B -q ${stateless ? '--inform6 ' : ''}-f '${stateless ? confs.stateless : confs.stateful}' -c '${hook}' ${w.ifname}`;
       return inNetns(access, nodeNamespace(topology.name, w.node.name), ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], { allowFailure: true, timeoutMs: SLAAC_TIMEOUT_MS, ...(signal ? { signal } : {}) })
         .then((r) => {
+          const dns = HOOK_LINE.exec(r.stdout);
+          if (dns) given.set(`${w.node.name}/${w.ifname}`, dns[1]!.split(/\s+/).filter(Boolean));
           if (r.code !== 0) clientErrors.push(`${w.node.name}: dhcpcd exit ${r.code}: ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 200)}`);
+          else if (stateless && !dns) clientErrors.push(`${w.node.name}: dhcpcd got no reply to its Information-request`);
         })
         .catch((err: unknown) => {
           clientErrors.push(`${w.node.name}: ${(err as Error).message}`);
         });
     });
   }
+  let formed: FormedAddress[];
   try {
-    return await pollFormed(access, topology, wanted, t0, clientErrors, signal);
+    formed = await pollFormed(access, topology, wanted, t0, clientErrors, signal);
   } finally {
-    // dhcpcd -1 exits once it has its lease; on a timeout or abort its own timeout ends it
+    // dhcpcd -1 exits once it has its lease or answer; on a timeout or abort its own timeout ends it
     await Promise.allSettled(clients);
   }
+  const unanswered = dhcp.filter((w) => w.autoconf === 'slaac+dhcpv6' && !given.has(`${w.node.name}/${w.ifname}`));
+  if (unanswered.length > 0) {
+    throw new DslabError('DSLAB_E_SLAAC_TIMEOUT', `No stateless DHCPv6 answer (the DNS servers) on ${unanswered.length} interface(s): ${unanswered.slice(0, 3).map((w) => `${w.node.name} ${w.ifname} on ${w.network} (${clientErrors.find((e) => e.startsWith(`${w.node.name}:`)) ?? 'no reply'})`).join(', ')}${unanswered.length > 3 ? `, and ${unanswered.length - 3} more` : ''}.`, {
+      details: { unanswered: unanswered.map((w) => ({ node: w.node.name, ifname: w.ifname, network: w.network })) },
+      hint: 'Check the router\'s DHCPv6 server log ("dslab logs dhcpv6"), then run "dslab up" again.',
+    });
+  }
+  return formed.map((f) => {
+    const dns = given.get(`${f.node}/${f.ifname}`);
+    return dns ? { ...f, dnsServers: dns } : f;
+  });
 }
 
 /** Polls the kernel every 25 ms until every wanted address is formed and out of DAD. */
@@ -114,13 +143,13 @@ async function pollFormed(access: Access, topology: Topology, wanted: AutoconfAt
         const key = `${w.node.name}/${w.ifname}`;
         if (formed.has(key)) return;
         const prefix = prefixes.get(w.prefix)!;
-        const length = w.autoconf === 'dhcpv6' ? 128 : 64;
+        const length = formsBySlaac(w.autoconf) ? 64 : 128;
         const mine = (await globalAddresses(access, nodeNamespace(topology.name, w.node.name), w.ifname, signal)).filter((a) => a.prefixlen === length && ipaddr.parse(a.local).match(prefix));
         last.set(key, mine);
         const ready = (a: IpJsonAddr) => !a.tentative && !a.dadfailed;
         const stable = mine.find((a) => ready(a) && !a.temporary);
         const temporary = mine.filter((a) => ready(a) && a.temporary).map((a) => a.local);
-        if (!stable || (w.autoconf === 'slaac' && w.node.slaac?.temporary && temporary.length === 0)) return;
+        if (!stable || (formsBySlaac(w.autoconf) && w.node.slaac?.temporary && temporary.length === 0)) return;
         formed.set(key, { node: w.node.name, ifname: w.ifname, network: w.network, address: stable.local, temporary, ms: Math.round(performance.now() - t0) });
       }),
     );

@@ -7,13 +7,13 @@
  * (RFC 4861 §6.2.1 AdvRetransTimer; the kernel's default is 1 s), so that DAD of a formed address
  * takes 0.1 s, and neighbour discovery of a missing address fails after ~0.3 s on these nodes.
  */
-import { dnsServerAddresses, type Attachment, type Autoconf, type Node, type Topology } from '../../lab/topology.js';
+import { dnsServerAddresses, formsBySlaac, usesDhcpv6, type Attachment, type Autoconf, type Node, type Topology } from '../../lab/topology.js';
 
-/** The attachments of `router` on networks whose nodes configure themselves (all kinds, or one). */
-export function advertisedAttachments(router: Node, topology: Topology, kind?: Autoconf): Attachment[] {
+/** The attachments of `router` on networks whose nodes configure themselves (all kinds, or those `which` accepts). */
+export function advertisedAttachments(router: Node, topology: Topology, which?: (autoconf: Autoconf) => boolean): Attachment[] {
   return router.attachments.filter((a) => {
     const autoconf = topology.networks.find((n) => n.name === a.network)?.autoconf;
-    return autoconf !== undefined && (kind === undefined || autoconf === kind);
+    return autoconf !== undefined && (which === undefined || which(autoconf));
   });
 }
 
@@ -28,14 +28,16 @@ export function radvdConfig(router: Node, topology: Topology): string {
       '  MinRtrAdvInterval 3;',
       '  MaxRtrAdvInterval 4;',
       '  AdvRetransTimer 100;',
-      // DHCPv6 (RFC 4861 §4.2): M, addresses by DHCPv6; O, other configuration by DHCPv6 too
-      ...(net.autoconf === 'dhcpv6' ? ['  AdvManagedFlag on;', '  AdvOtherConfigFlag on;'] : []),
+      // DHCPv6 (RFC 4861 §4.2): M, addresses by DHCPv6; O, other configuration (the DNS servers) by DHCPv6
+      ...(net.autoconf === 'dhcpv6' ? ['  AdvManagedFlag on;'] : []),
+      ...(usesDhcpv6(net.autoconf) ? ['  AdvOtherConfigFlag on;'] : []),
       ...(net.mtu ? [`  AdvLinkMTU ${net.mtu};`] : []),
       `  prefix ${net.ipv6!.cidr} {`,
       '    AdvOnLink on;',
-      `    AdvAutonomous ${net.autoconf === 'slaac' ? 'on' : 'off'};`,
+      `    AdvAutonomous ${formsBySlaac(net.autoconf) ? 'on' : 'off'};`,
       '  };',
-      ...(rdnss.length > 0 ? [`  RDNSS ${rdnss.join(' ')} {`, '  };'] : []),
+      // RFC 8106 §5.1: the lifetime SHOULD be at least 3 x MaxRtrAdvInterval (radvd's default here was 4 s)
+      ...(rdnss.length > 0 ? [`  RDNSS ${rdnss.join(' ')} {`, '    AdvRDNSSLifetime 12;', '  };'] : []),
       '};',
     ];
     return lines.join('\n');
