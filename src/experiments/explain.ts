@@ -71,5 +71,17 @@ export function explanation(section: Section, plan: RunPlan): string[] {
         'no answer within the retransmission timer (100 ms in this lab, RFC 4861\'s default is 1 s) means the address is unique.',
         'With the M flag (stateful DHCPv6, RFC 8415) a DHCPv6 server leases the address instead, as a /128; the /64 stays on-link.',
       ];
+    case 'nat64':
+      return [
+        'An IPv6-only network has no IPv4 at all, yet most of the world is still IPv4-only. Two pieces bridge it:',
+        'DNS64 (RFC 6147): for a name with an A record and no AAAA, the DNS server makes up an AAAA record by writing the IPv4',
+        'address into the last 32 bits of a NAT64 prefix (RFC 6052; 172.30.0.10 is ac1e:a in hex). A real AAAA always wins.',
+        'NAT64 (RFC 6146): the translator owns that prefix; it turns each IPv6 packet to prefix+IPv4 into an IPv4 packet from its',
+        'own IPv4 address (here Tayga maps the client into a private pool and nftables masquerades it), and the answers back.',
+        'A client can learn the prefix by asking AAAA of ipv4only.arpa (RFC 7050), a name that has only the A records',
+        '192.0.0.170 and 192.0.0.171. The Well-Known Prefix 64:ff9b::/96 may only carry global IPv4 addresses (RFC 6052 §3.1),',
+        'so a lab with private IPv4 addresses uses a network-specific prefix. DNS64 cannot help an IPv4 literal (http://172.30.0.10/):',
+        'that needs a CLAT on the client, which translates IPv4 to IPv6 before it leaves (464XLAT, RFC 6877).',
+      ];
   }
 }

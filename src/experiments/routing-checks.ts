@@ -23,30 +23,20 @@ import { eui64 } from '../addr/eui64.js';
 import { decodePcap, type Packet } from '../measure/packets.js';
 import { startCaptureWith } from '../measure/capture.js';
 import { addressesOf } from '../util/ip-json.js';
-import { formsBySlaac, type Autoconf, type Family, type Node, type Topology } from '../lab/topology.js';
+import { formsBySlaac, forwards, type Autoconf, type Family, type Node, type Topology } from '../lab/topology.js';
 
 const stateful = (autoconf: Autoconf | undefined) => autoconf === 'dhcpv6';
 const stateless = (autoconf: Autoconf | undefined) => autoconf === 'slaac+dhcpv6';
 import type { LabAccess } from './lab-access.js';
 import { inNodeCommand } from './node/check.js';
 import { parseTracepath, parseTraceroute } from './node/parse-traceroute.js';
-import { findTool, missingToolReason } from './node/tools.js';
-import type { CheckResult, CheckTool, NodeEvent, RunPlan } from './types.js';
+import { findTool } from './node/tools.js';
+import type { CheckResult, NodeEvent, RunPlan } from './types.js';
+import { runPlannedChecks, skippedCheck, type CheckBody, type HostCheckContext, type PlannedCheck } from './host-check-runner.js';
 
 type Emit = (e: NodeEvent) => void;
-
-/** One planned check: its id and how to run it. */
-interface Planned {
-  id: string;
-  run: () => Promise<Omit<CheckResult, 'id' | 'section' | 'startMs' | 'durationMs'>>;
-}
-
-interface Context {
-  topology: Topology;
-  plan: RunPlan;
-  access: LabAccess;
-  signal?: AbortSignal;
-}
+type Planned = PlannedCheck;
+type Context = HostCheckContext;
 
 const DEFAULT_MTU = 1500;
 
@@ -72,7 +62,7 @@ const autoconfAttachments = (topology: Topology, which: (autoconf: Autoconf | un
 /** The checks this lab gets (none without a router: the flat article lab is unchanged). */
 function planned(ctx: Context): Planned[] {
   const { topology } = ctx;
-  if (!topology.nodes.some((n) => n.role === 'router')) return [];
+  if (!topology.nodes.some(forwards)) return [];
   const out: Planned[] = [];
   const ends = endpoints(ctx);
   const routed = ends && ends.client.attachments[0]?.network !== ends.web.attachments[0]?.network;
@@ -97,42 +87,25 @@ export function routingCheckCount(topology: Topology, plan: RunPlan, access: Lab
 }
 
 /** Runs the routing checks one check after another (startMs relative to `t0`, the experiments' start). */
-export async function runRoutingChecks(topology: Topology, plan: RunPlan, access: LabAccess, emit: Emit, t0: number, signal?: AbortSignal): Promise<CheckResult[]> {
-  const ctx: Context = { topology, plan, access, ...(signal ? { signal } : {}) };
-  const results: CheckResult[] = [];
-  for (const p of planned(ctx)) {
-    const start = performance.now();
-    let body: Awaited<ReturnType<Planned['run']>>;
-    try {
-      body = await p.run();
-    } catch (err) {
-      body = { title: p.id, tool: 'dslab', expectation: 'the check runs', observed: 'error', status: 'fail', reason: (err as Error).message, commands: [] };
-    }
-    const result: CheckResult = { id: p.id, section: 'routing', startMs: start - t0, durationMs: performance.now() - start, ...body };
-    emit({ type: 'result', result });
-    results.push(result);
-  }
-  return results;
+export function runRoutingChecks(topology: Topology, plan: RunPlan, access: LabAccess, emit: Emit, t0: number, signal?: AbortSignal): Promise<CheckResult[]> {
+  return runPlannedChecks('routing', planned({ topology, plan, access, ...(signal ? { signal } : {}) }), emit, t0);
 }
 
-function skipped(title: string, tool: CheckTool, expectation: string, commands: string[], missing: string): Awaited<ReturnType<Planned['run']>> {
-  return { title, tool, expectation, observed: 'not run', status: 'skip', reason: missingToolReason(missing), commands };
-}
-
-async function traceroute(ctx: Context, web: Node, family: Family): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function traceroute(ctx: Context, web: Node, family: Family): Promise<CheckBody> {
   const target = family === 4 ? ctx.plan.web.ipv4 : ctx.plan.web.ipv6;
   const title = `traceroute over IPv${family} shows the router hops to ${web.name}`;
   const expectation = 'every hop before the last is a router of the lab, at least one, and the last is the web node';
   if (!target) return { title, tool: 'traceroute', expectation, observed: `${web.name} has no IPv${family} address`, status: 'n/a', reason: `the web node has no IPv${family} address`, commands: [] };
+  if (!(family === 4 ? ctx.plan.client.ipv4 : ctx.plan.client.ipv6)) return { title, tool: 'traceroute', expectation, observed: `the client has no IPv${family} address`, status: 'n/a', reason: `the client has no IPv${family} address (an IPv${family === 4 ? '6' : '4'}-only network)`, commands: [] };
   const argv = ['traceroute', `-${family}`, '-n', '-q', '1', '-w', '1', '-m', '8', target];
   const commands = [inNodeCommand(ctx.topology.name, ctx.plan.client.name, argv.join(' '))];
-  if (!findTool('traceroute')) return skipped(title, 'traceroute', expectation, commands, 'traceroute');
+  if (!findTool('traceroute')) return skippedCheck(title, 'traceroute', expectation, commands, 'traceroute');
   const r = await ctx.access.runInNode(ctx.plan.client.name, argv, { allowFailure: true, timeoutMs: 15_000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const hops = parseTraceroute(r.stdout);
   const named = hops.map((h) => ({ ...h, owner: h.address ? ownerOf(ctx.topology, h.address) : undefined }));
   const last = named[named.length - 1];
   const before = named.slice(0, -1);
-  const ok = r.code === 0 && last?.address === target && before.length > 0 && before.every((h) => h.owner?.node.role === 'router');
+  const ok = r.code === 0 && last?.address === target && before.length > 0 && before.every((h) => h.owner !== undefined && forwards(h.owner.node));
   const path = named.map((h) => `${h.address ?? '*'}${h.owner ? ` (${h.owner.node.name})` : ''}`).join(' -> ');
   return {
     title,
@@ -148,14 +121,14 @@ async function traceroute(ctx: Context, web: Node, family: Family): Promise<Awai
   };
 }
 
-async function pathMtu(ctx: Context, client: Node, web: Node): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function pathMtu(ctx: Context, client: Node, web: Node): Promise<CheckBody> {
   const target = ctx.plan.web.ipv6;
   const title = `tracepath finds the IPv6 path MTU to ${web.name}`;
   const expectation = "the smallest MTU of the networks on the path (from the lab file), learned from the routers' ICMPv6 Packet Too Big";
   if (!target) return { title, tool: 'tracepath', expectation, observed: 'no IPv6 address', status: 'n/a', reason: 'the web node has no IPv6 address', commands: [] };
   const argv = ['tracepath', '-6', '-n', '-m', '8', target];
   const commands = [inNodeCommand(ctx.topology.name, client.name, argv.join(' '))];
-  if (!findTool('tracepath')) return skipped(title, 'tracepath', expectation, commands, 'tracepath');
+  if (!findTool('tracepath')) return skippedCheck(title, 'tracepath', expectation, commands, 'tracepath');
   const r = await ctx.access.runInNode(client.name, argv, { allowFailure: true, timeoutMs: 15_000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const found = parseTracepath(r.stdout);
   // the networks the path crosses: the client's, each answering hop's, the web node's
@@ -197,7 +170,7 @@ function iidOf(address: string): string {
   return ipaddr.IPv6.parse(address).parts.slice(4).map((p) => p.toString(16)).join(':');
 }
 
-async function slaacAddresses(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function slaacAddresses(ctx: Context): Promise<CheckBody> {
   const rows = await Promise.all(
     autoconfAttachments(ctx.topology, formsBySlaac).map(async ({ node, a, net }) => {
       const mode = node.slaac?.addrGenMode ?? 'eui64';
@@ -236,7 +209,7 @@ export function solicitedNode(address: string): string {
   return ipaddr.IPv6.parse(`ff02::1:ff${(p[6]! & 0xff).toString(16).padStart(2, '0')}:${p[7]!.toString(16)}`).toString();
 }
 
-async function slaacSequence(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function slaacSequence(ctx: Context): Promise<CheckBody> {
   const all = autoconfAttachments(ctx.topology, formsBySlaac);
   // a node without temporary addresses, not the client if another will do: its address comes back the same
   const pick = all.find((x) => !x.node.slaac?.temporary && x.node.name !== ctx.plan.client.name) ?? all.find((x) => !x.node.slaac?.temporary) ?? all[0]!;
@@ -246,7 +219,7 @@ async function slaacSequence(ctx: Context): Promise<Awaited<ReturnType<Planned['
   const expectation = `after ${address} is removed: a Router Solicitation, the router's Router Advertisement, then DAD (a Neighbor Solicitation from :: for ${address} to ${solicitedNode(address)}), and the address back, no longer tentative`;
   const argv = (x: string) => inNodeCommand(ctx.topology.name, node.name, x);
   const commands = [argv(`tcpdump -n -i ${a.ifname} icmp6`), argv(`ip -6 addr del ${address}/64 dev ${a.ifname}`), argv(`rdisc6 -1 ${a.ifname}`), argv(`ip -6 addr show dev ${a.ifname}`)];
-  for (const tool of ['tcpdump', 'tshark', 'rdisc6']) if (!findTool(tool)) return skipped(title, 'tcpdump', expectation, commands, tool === 'rdisc6' ? 'ndisc6' : tool);
+  for (const tool of ['tcpdump', 'tshark', 'rdisc6']) if (!findTool(tool)) return skippedCheck(title, 'tcpdump', expectation, commands, tool === 'rdisc6' ? 'ndisc6' : tool);
   const dir = await mkdtemp(join(tmpdir(), 'dslab-slaac-'));
   const opts = { allowFailure: true, timeoutMs: 5000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   try {
@@ -298,12 +271,12 @@ async function slaacSequence(ctx: Context): Promise<Awaited<ReturnType<Planned['
   }
 }
 
-async function rdnss(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function rdnss(ctx: Context): Promise<CheckBody> {
   const { node, a } = autoconfAttachments(ctx.topology, formsBySlaac)[0]!;
   const title = `the router's RDNSS reaches ${node.name}'s resolv.conf`;
   const expectation = 'the Recursive DNS Servers of the Router Advertisement (RFC 8106, seen by rdisc6) are the IPv6 nameservers of /etc/resolv.conf';
   const commands = [inNodeCommand(ctx.topology.name, node.name, `rdisc6 -1 ${a.ifname}`), inNodeCommand(ctx.topology.name, node.name, 'cat /etc/resolv.conf')];
-  if (!findTool('rdisc6')) return skipped(title, 'rdisc6', expectation, commands, 'ndisc6');
+  if (!findTool('rdisc6')) return skippedCheck(title, 'rdisc6', expectation, commands, 'ndisc6');
   const opts = { allowFailure: true, timeoutMs: 5000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const [ra, conf] = await Promise.all([ctx.access.runInNode(node.name, ['rdisc6', '-1', a.ifname], opts), ctx.access.runInNode(node.name, ['cat', '/etc/resolv.conf'], opts)]);
   const advertised = [...ra.stdout.matchAll(/Recursive DNS server\s*:\s*(\S+)/g)].map((m) => m[1]!);
@@ -323,7 +296,7 @@ async function rdnss(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>>
   };
 }
 
-async function dhcpv6Leases(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function dhcpv6Leases(ctx: Context): Promise<CheckBody> {
   const leased = autoconfAttachments(ctx.topology, stateful);
   const title = 'every DHCPv6 lease is in the server\'s log';
   const expectation = "for each DHCPv6 node, a DHCPREPLY with its leased address in its router's dnsmasq log";
@@ -363,12 +336,12 @@ export function informationRequests(log: string, mac: string): Array<{ xid: stri
     .map(([xid, lines]) => ({ xid, lines, dnsServers: lines.flatMap((l) => /option: *23 dns-server\s+(.+)$/.exec(l)?.[1]?.split(/[\s,]+/).filter(Boolean) ?? []) }));
 }
 
-async function statelessDhcpv6(ctx: Context): Promise<Awaited<ReturnType<Planned['run']>>> {
+async function statelessDhcpv6(ctx: Context): Promise<CheckBody> {
   const nodes = autoconfAttachments(ctx.topology, stateless);
   const title = 'stateless DHCPv6: the RA says "other configuration by DHCPv6" and the answer reaches resolv.conf';
   const expectation = "the RA has the O flag and not the M flag (rdisc6); the router's dnsmasq log has each node's Information-request (by its MAC) and the DNS servers it sent (option 23) are the IPv6 nameservers of the node's /etc/resolv.conf";
   const commands = nodes.flatMap(({ node, a }) => [inNodeCommand(ctx.topology.name, node.name, `rdisc6 -1 ${a.ifname}`), inNodeCommand(ctx.topology.name, node.name, 'cat /etc/resolv.conf')]).concat(`dslab logs --lab ${ctx.topology.name} dhcpv6`);
-  if (!findTool('rdisc6')) return skipped(title, 'rdisc6', expectation, commands, 'ndisc6');
+  if (!findTool('rdisc6')) return skippedCheck(title, 'rdisc6', expectation, commands, 'ndisc6');
   if (!ctx.access.serviceLogs) return { title, tool: 'dslab', expectation, observed: 'not run', status: 'skip', reason: "this backend does not keep the services' logs", commands };
   const logs = await ctx.access.serviceLogs('dhcpv6');
   const opts = { allowFailure: true, timeoutMs: 5000, ...(ctx.signal ? { signal: ctx.signal } : {}) };

@@ -6,7 +6,7 @@
  */
 import type { Topology } from '../lab/topology.js';
 import type { LabAccess } from './lab-access.js';
-import type { CheckResult, NodeEvent, RunPlan } from './types.js';
+import type { CheckResult, NodeEvent, RunPlan, Section } from './types.js';
 
 /** checkLabUp and checkNodeAddresses, run from the host rather than in the client node (the routing checks are counted apart). */
 const HOST_CHECKS = 2;
@@ -29,9 +29,10 @@ export async function runExperimentsIn(access: LabAccess, topology: Topology, pl
     const inNode = await runInClient(plan, access, inNodeOptions);
     return { checks: inNode.results, experimentsMs: performance.now() - tx };
   }
-  const [{ checkLabUp, checkNodeAddresses }, { routingCheckCount, runRoutingChecks }] = await Promise.all([import('./host-checks.js'), import('./routing-checks.js')]);
+  const [{ checkLabUp, checkNodeAddresses }, { routingCheckCount, runRoutingChecks }, { nat64CheckCount, runNat64Checks }] = await Promise.all([import('./host-checks.js'), import('./routing-checks.js'), import('./nat64-checks.js')]);
   const routing = routingCheckCount(topology, plan, access);
-  const emit = countHostChecks(onEvent, routing);
+  const nat64 = nat64CheckCount(topology, plan, access);
+  const emit = countHostChecks(onEvent, { ...(routing > 0 ? { routing } : {}), ...(nat64 > 0 ? { nat64 } : {}) });
   const [labUp, nodes, inNode] = await Promise.all([
     checkLabUp(topology, access, o.hostChecks.broughtUp, o.hostChecks.upMs, emit),
     checkNodeAddresses(topology, access, emit),
@@ -39,14 +40,14 @@ export async function runExperimentsIn(access: LabAccess, topology: Topology, pl
   ]);
   // after the client's experiments: one of these takes a SLAAC address away and watches it return
   const routed = routing > 0 ? await runRoutingChecks(topology, plan, access, emit, tx, o.signal) : [];
-  return { checks: [labUp, nodes, ...inNode.results, ...routed], experimentsMs: performance.now() - tx };
+  const translated = nat64 > 0 ? await runNat64Checks(topology, plan, access, emit, tx, o.signal) : [];
+  return { checks: [labUp, nodes, ...inNode.results, ...routed, ...translated], experimentsMs: performance.now() - tx };
 }
 
 /**
- * The host's own checks join the client's count of environment checks, and the routing
+ * The host's own checks join the client's count of environment checks, and the routing and NAT64
  * checks get their own count, so that a view knows when each section is complete.
  */
-function countHostChecks(onEvent: (e: NodeEvent) => void, routing = 0): (e: NodeEvent) => void {
-  return (e) =>
-    onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS, ...(routing > 0 ? { routing } : {}) } } : e);
+function countHostChecks(onEvent: (e: NodeEvent) => void, extra: Partial<Record<Section, number>> = {}): (e: NodeEvent) => void {
+  return (e) => onEvent(e.type === 'expect' ? { ...e, counts: { ...e.counts, environment: (e.counts.environment ?? 0) + HOST_CHECKS, ...extra } } : e);
 }

@@ -6,9 +6,9 @@
 import type { ClientsReport } from './clients.js';
 
 /** The article's structure: environment, then experiments 1 (connectivity), 2 (DNS), 3 (fallback); 4 (routing) for labs with routers. */
-export type Section = 'environment' | 'connectivity' | 'dns' | 'fallback' | 'routing';
+export type Section = 'environment' | 'connectivity' | 'dns' | 'fallback' | 'routing' | 'nat64';
 
-export const SECTIONS: readonly Section[] = ['environment', 'connectivity', 'dns', 'fallback', 'routing'];
+export const SECTIONS: readonly Section[] = ['environment', 'connectivity', 'dns', 'fallback', 'routing', 'nat64'];
 
 export const SECTION_TITLES: Record<Section, string> = {
   environment: 'Environment',
@@ -16,6 +16,7 @@ export const SECTION_TITLES: Record<Section, string> = {
   dns: 'Experiment 2: name resolution (A and AAAA)',
   fallback: 'Experiment 3: fallback when IPv6 is broken',
   routing: 'Routing: routers, SLAAC and DHCPv6',
+  nat64: 'NAT64: an IPv6-only network reaches IPv4 by name',
 };
 
 /** `skip`: a tool is missing; `n/a`: the lab offers nothing to check. Neither fails the run. */

@@ -2,7 +2,7 @@
  * A topology as text for people: networks, nodes with their interfaces and addresses,
  * DNS records and warnings. Used by `dslab validate`; returns lines, prints nothing.
  */
-import { DEFAULT_SOURCE, autoconfLabel, formsBySlaac, type Topology } from './topology.js';
+import { DEFAULT_SOURCE, autoconfLabel, formsBySlaac, forwards, type Topology } from './topology.js';
 
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
@@ -15,7 +15,7 @@ export function describeLab(topology: Topology, warnings: readonly string[]): st
   const source = topology.source === DEFAULT_SOURCE ? 'the default lab, examples/default.yaml' : topology.source;
   out.push(`Lab ${topology.name} (${source}) is valid.`, '');
   out.push('Networks');
-  const routed = topology.nodes.some((n) => n.role === 'router') || topology.networks.some((n) => n.mtu !== undefined);
+  const routed = topology.nodes.some(forwards) || topology.networks.some((n) => n.mtu !== undefined);
   out.push(
     ...table([
       // a routed network's nodes go out through its router; the switch's address stays the lab's way out

@@ -6,7 +6,7 @@
  * default route through the switch's gateway of its first network, so that anything off-lab
  * still fails at once as unreachable.
  */
-import type { Family, Network, Node, Topology } from './topology.js';
+import { forwards, type Family, type Network, type Node, type Topology } from './topology.js';
 
 /** What `via` says for a default route a node learns from its router's Router Advertisements. */
 export const VIA_RA = 'fe80:: of the router (from its Router Advertisements)';
@@ -61,7 +61,7 @@ function defaultRoute(node: Node, topology: Topology, family: Family, useRouters
 
 /** For a router: the next hop towards every network it is not on (breadth-first over routers). */
 function routerRoutes(router: Node, topology: Topology, family: Family): Route[] {
-  const routers = topology.nodes.filter((n) => n.role === 'router');
+  const routers = topology.nodes.filter(forwards);
   const mine = new Set(router.attachments.filter((a) => (family === 4 ? a.ipv4 : a.ipv6)).map((a) => a.network));
   // first hop (router, shared network) for every network reached, found level by level
   const reached = new Map<string, { hop: Node; on: string }>();
@@ -104,8 +104,8 @@ function routerRoutes(router: Node, topology: Topology, family: Family): Route[]
 export function routesOf(node: Node, topology: Topology): Route[] {
   const out: Route[] = [];
   for (const family of [4, 6] as const) {
-    if (node.role === 'router') out.push(...routerRoutes(node, topology, family));
-    const d = defaultRoute(node, topology, family, node.role !== 'router');
+    if (forwards(node)) out.push(...routerRoutes(node, topology, family));
+    const d = defaultRoute(node, topology, family, !forwards(node));
     if (d) out.push(d);
   }
   return out;

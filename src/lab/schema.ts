@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 
-export const ROLES = ['web', 'dns', 'client', 'host', 'router'] as const;
+export const ROLES = ['web', 'dns', 'client', 'host', 'router', 'nat64'] as const;
 export const WEB_SERVERS = ['builtin', 'nginx'] as const;
 export const RECORD_TYPES_LOWER = ['a', 'aaaa'] as const;
 
@@ -32,6 +32,8 @@ export const rawNetwork = strict({
   ipv4: z.string().optional(),
   ipv6: z.union([z.string(), strict({ prefix: z.string(), autoconf: z.enum(AUTOCONF).optional() })]).optional(),
   mtu: z.number().int().optional(),
+  /** DNS64 (RFC 6147) for this network's clients: AAAA records synthesised from the NAT64 prefix of the network's translator. */
+  dns64: z.boolean().optional(),
 });
 
 export const rawAttachment = strict({
@@ -49,6 +51,8 @@ export const rawNode = strict({
   dns: addressList.optional(),
   /** How the node forms SLAAC addresses (on a network with autoconf: slaac). */
   slaac: strict({ addr_gen_mode: z.enum(ADDR_GEN_MODES).optional(), temporary: z.boolean().optional() }).optional(),
+  /** The translator's settings (role nat64): its NAT64 prefix and the IPv4 pool Tayga maps IPv6 clients into. */
+  nat64: strict({ prefix: z.string().optional(), pool: z.string().optional() }).optional(),
   addresses: z.record(z.string(), rawAttachment),
 });
 

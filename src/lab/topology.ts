@@ -37,6 +37,8 @@ export interface Network {
   autoconf?: Autoconf;
   /** Link MTU of every interface on the network (default: the kernel's, 1500). */
   mtu?: number;
+  /** DNS64 for the network's clients: the NAT64 prefix of its translator (`dns64: true` in the file). */
+  dns64?: { prefix: string; translator: string };
   /**
    * The router node that is the network's gateway (the first `role: router` node on it), with
    * its addresses there: the network's other nodes route through it instead of the switch.
@@ -45,7 +47,10 @@ export interface Network {
 }
 
 /** What a node is for: a web server, a DNS server, a client, a plain host or a router. */
-export type Role = 'web' | 'dns' | 'client' | 'host' | 'router';
+export type Role = 'web' | 'dns' | 'client' | 'host' | 'router' | 'nat64';
+
+/** Whether a node forwards between its networks: a router, or a NAT64 translator (which is a router too). */
+export const forwards = (node: { role: Role }): boolean => node.role === 'router' || node.role === 'nat64';
 
 /** One interface of a node: its addresses on one network. */
 export interface Attachment {
@@ -97,6 +102,21 @@ export interface Node {
   web?: WebService;
   /** Present for a node with an address formed by SLAAC. */
   slaac?: SlaacSettings;
+  /** Present for role `nat64`. */
+  nat64?: Nat64Settings;
+}
+
+/** A translator's NAT64 (RFC 6146, by Tayga plus masquerade): its prefix, its IPv4 pool and its IPv4 side. */
+export interface Nat64Settings {
+  /** The NAT64 prefix, a CIDR of an RFC 6052 length (canonical). */
+  prefix: string;
+  /** Why this prefix: given in the lab file, or dslab's default (and why that one). */
+  prefixSource: 'file' | 'well-known' | 'network-specific';
+  /** IPv4 pool Tayga maps IPv6 clients into (inside the translator only), masqueraded to `ipv4`. */
+  pool: string;
+  /** The translator's IPv4 address and interface the translated traffic leaves by (what IPv4 servers see). */
+  ipv4: string;
+  ifname: string;
 }
 
 /** The DNS record types the lab serves: `A` (IPv4) and `AAAA` (IPv6). */

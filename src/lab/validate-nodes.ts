@@ -8,7 +8,7 @@ import { labProblem, type LabPath } from './problem.js';
 import { canonical, contains, familyOf, lastAddress, parseAddress, subnetIp, type Ip } from './ip.js';
 import { DEFAULT_WEB_PORT, NODE_NAME_HINT, nodeNameProblem } from './rules.js';
 import type { RawAttachment, RawNode } from './schema.js';
-import { autoconfLabel, formsBySlaac, type Attachment, type Family, type Network, type Node, type Subnet } from './topology.js';
+import { autoconfLabel, formsBySlaac, forwards, type Attachment, type Family, type Network, type Node, type Subnet } from './topology.js';
 
 const EXAMPLE_ADDRESS = { 4: '172.30.0.10', 6: 'fd00:dead:beef::10' } as const;
 
@@ -62,7 +62,7 @@ function checkInSubnet(ip: Ip, text: string, raw: string, network: Network, subn
 function checkAttachment(raw: RawAttachment, network: Network, i: number, ifname: string, role: Node['role']): Attachment {
   const base = ['nodes', i, 'addresses', network.name];
   // on a SLAAC network every node but its router forms its own IPv6 address
-  const forms = network.autoconf !== undefined && role !== 'router';
+  const forms = network.autoconf !== undefined && !forwards({ role });
   if (forms && raw.ipv6 !== undefined) {
     throw labProblem('DSLAB_E_LAB_AUTOCONF', [...base, 'ipv6'], `is a fixed address on network ${network.name}, whose nodes get their IPv6 addresses by ${autoconfLabel(network.autoconf!)}`, {
       value: raw.ipv6,

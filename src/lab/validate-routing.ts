@@ -6,7 +6,7 @@
  */
 import { labProblem } from './problem.js';
 import type { RawLab } from './schema.js';
-import { autoconfLabel, type Network, type Node } from './topology.js';
+import { autoconfLabel, forwards, type Network, type Node } from './topology.js';
 
 /** RFC 8200 §5: every link that carries IPv6 has an MTU of at least 1280 octets. */
 export const IPV6_MIN_MTU = 1280;
@@ -33,7 +33,7 @@ export function applyMtus(raw: RawLab, networks: Network[]): void {
 /** Checks the routers and makes each the gateway of its networks (the first router on a network wins). */
 export function applyRouters(nodes: readonly Node[], networks: Network[]): void {
   nodes.forEach((node, i) => {
-    if (node.role !== 'router') return;
+    if (!forwards(node)) return;
     if (node.attachments.length < 2) {
       throw labProblem('DSLAB_E_LAB_ROUTER', ['nodes', i, 'addresses'], `(router ${node.name}) is on ${node.attachments.length} network${node.attachments.length === 1 ? '' : 's'}; a router joins two or more`, {
         hint: `Give router ${node.name} an address on each network it joins (at least two), or make it role: host.`,

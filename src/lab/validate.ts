@@ -12,6 +12,7 @@ import { rawLab } from './schema.js';
 import { validateNetworks } from './validate-networks.js';
 import { validateNodes } from './validate-nodes.js';
 import { applyMtus, applyRouters } from './validate-routing.js';
+import { applyNat64 } from './validate-nat64.js';
 import { validateRecords } from './validate-records.js';
 import type { Topology } from './topology.js';
 import { validateFaults } from '../faults/validate.js';
@@ -48,6 +49,7 @@ export function validateLab(value: unknown, source: string): Topology {
   applyMtus(raw, networks);
   const nodes = validateNodes(raw.nodes, networks);
   applyRouters(nodes, networks);
+  applyNat64(raw, nodes, networks);
   const { records, zones } = validateRecords(raw.records ?? [], raw.zones);
   if (records.length > 0 && !nodes.some((n) => n.role === 'dns')) {
     throw labProblem('DSLAB_E_LAB_ROLE', ['nodes'], `has no node with role dns, but the lab has ${records.length} DNS records`, {

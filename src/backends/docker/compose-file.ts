@@ -6,7 +6,7 @@
  * and no top-level `name:` (Debian's docker-compose 1.29 rejects it).
  */
 import { DslabError } from '../../errors.js';
-import type { Node, Topology } from '../../lab/topology.js';
+import { forwards, type Node, type Topology } from '../../lab/topology.js';
 import { LAB_FILE_VARIABLE, LAB_NAME_VARIABLE } from '../../experiments/run-here.js';
 import { containerName, ROLE_IMAGES } from './names.js';
 
@@ -85,9 +85,9 @@ export function composeDns(node: Node): string[] {
 }
 
 export function renderCompose(topology: Topology, options: ComposeRenderOptions = {}): string {
-  const router = topology.nodes.find((n) => n.role === 'router');
+  const router = topology.nodes.find((n) => forwards(n));
   if (router || topology.networks.some((n) => n.mtu !== undefined)) {
-    throw new DslabError('DSLAB_E_LAB_ROUTER', `Lab "${topology.name}" has ${router ? `a router node (${router.name})` : 'a network MTU'}, which the Docker backend cannot build: Docker's bridges route and size links themselves.`, {
+    throw new DslabError('DSLAB_E_LAB_ROUTER', `Lab "${topology.name}" has ${router ? `a ${router.role} node (${router.name})` : 'a network MTU'}, which the Docker backend cannot build: Docker's bridges route and size links themselves.`, {
       field: router ? 'nodes' : 'networks',
       hint: 'Use the namespace backend (leave out --backend docker) for routed labs and MTUs.',
     });
@@ -116,5 +116,5 @@ export function renderCompose(topology: Topology, options: ComposeRenderOptions 
 }
 
 function rank(node: Node): number {
-  return { web: 0, dns: 1, client: 2, host: 3, router: 4 }[node.role];
+  return { web: 0, dns: 1, client: 2, host: 3, router: 4, nat64: 5 }[node.role];
 }

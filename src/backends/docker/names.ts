@@ -28,4 +28,5 @@ export const ROLE_IMAGES: Record<Role, RoleImage> = {
   client: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
   host: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
   router: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
+  nat64: { variable: 'DSLAB_CLIENT_IMAGE', image: 'dslab-client:latest' },
 };

@@ -4,7 +4,7 @@
  * without DAD, loopback, default routes). Pure functions of the topology, no I/O.
  */
 import { routesOf } from '../../lab/routes.js';
-import type { Family, Node, Topology } from '../../lab/topology.js';
+import { forwards, type Family, type Node, type Topology } from '../../lab/topology.js';
 import { bridgeName, nodeNamespace, switchNamespace, switchPortName } from '../../lab/names.js';
 
 /** Sysctls every lab namespace gets: IPv6 on, and no duplicate-address-detection delay. */
@@ -54,7 +54,7 @@ export function slaacSysctls(node: Node): string[] {
 }
 
 function nodeSysctls(n: Node): string[] {
-  const base = n.role === 'router' ? FORWARDING_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS;
+  const base = forwards(n) ? FORWARDING_SYSCTLS : n.role === 'dns' || n.web ? SERVICE_SYSCTLS : COMMON_SYSCTLS;
   return n.attachments.some((a) => a.autoconf !== undefined) ? [...base, ...slaacSysctls(n)] : base;
 }
 

@@ -3,13 +3,14 @@
  * node): which run where, starting one inside its node and waiting for its `ready` line,
  * and telling whether a recorded one still runs. PIDs are journaled the moment they exist.
  */
-import { closeSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
 import { usesDhcpv6, type Node, type Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
+import { findProgram } from '../../util/find-program.js';
 import { openPrivateAppend, writeOwnFile } from '../../util/private-fs.js';
 import type { Access } from './access.js';
 import { HOLDER_ENV } from './keeper.js';
@@ -28,6 +29,7 @@ export function planServices(topology: Topology): ServiceRecord[] {
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
     if (node.role === 'router' && advertisedAttachments(node, topology).length > 0) wanted.push({ kind: 'radvd', node });
     if (node.role === 'router' && advertisedAttachments(node, topology, usesDhcpv6).length > 0) wanted.push({ kind: 'dhcpv6', node });
+    if (node.nat64) wanted.push({ kind: 'nat64', node });
   }
   return wanted.map(({ kind, node }) => {
     const several = wanted.filter((w) => serviceFamily(w.kind) === serviceFamily(kind)).length > 1;
@@ -65,6 +67,19 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
   if (record.kind === 'dhcpv6') {
     const { dnsmasqArgs } = await import('../../services/ra/dhcpv6-server.js');
     return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'the DHCPv6 server', '--package', 'dnsmasq-base', '--ready-line', 'DHCPv6, IP range', '--log', join(stateDir, record.log), '--', 'dnsmasq', ...dnsmasqArgs(node, topology, join(stateDir, `${record.id}.leases`))];
+  }
+  if (record.kind === 'nat64') {
+    for (const [tool, pkg] of [['tayga', 'tayga'], ['nft', 'nftables']] as const) {
+      if (!findProgram(tool)) {
+        throw new DslabError('DSLAB_E_TOOL_MISSING', `Node "${node.name}" is a NAT64 translator, which needs ${tool}, and it is not installed.`, { value: tool, hint: `Install it (apt-get install -y --no-install-recommends ${pkg}), then run "dslab up" again.` });
+      }
+    }
+    const { taygaFiles } = await import('../../services/nat64/tayga.js');
+    const dir = join(stateDir, record.id);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { files, texts } = taygaFiles(node, join(dir, 'data'), dir);
+    for (const k of ['conf', 'nft', 'script'] as const) writeOwnFile(files[k], texts[k]);
+    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'the NAT64 translator (Tayga)', '--package', 'tayga', '--ready-line', 'NAT64 prefix', '--log', join(stateDir, record.log), '--', 'sh', files.script];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');

@@ -24,10 +24,10 @@ export { stateRoot } from '../state-root.js';
  * The kinds of lab service: the DNS server, the built-in web server, nginx, a router's radvd
  * (SLAAC and DHCPv6 networks) or its DHCPv6 server (dnsmasq, DHCPv6 networks).
  */
-export type ServiceKind = 'dns' | 'web' | 'nginx' | 'radvd' | 'dhcpv6';
+export type ServiceKind = 'dns' | 'web' | 'nginx' | 'radvd' | 'dhcpv6' | 'nat64';
 
 /** What a service of this kind is to the user: nginx is the lab's web server like the built-in one. */
-export function serviceFamily(kind: ServiceKind): 'dns' | 'web' | 'radvd' | 'dhcpv6' {
+export function serviceFamily(kind: ServiceKind): Exclude<ServiceKind, 'nginx'> {
   return kind === 'nginx' ? 'web' : kind;
 }
 

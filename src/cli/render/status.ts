@@ -34,7 +34,7 @@ export function renderStatus(s: LabStatus): string[] {
     ),
   );
   out.push('');
-  if (s.nodeList.some((n) => n.role === 'router')) {
+  if (s.nodeList.some((n) => n.role === 'router' || n.role === 'nat64')) {
     // a routed lab: which way each node's packets go (computed from the topology, as up set them)
     const rows = s.nodeList.flatMap((n) => n.routes.map((r) => [n.name, `IPv${r.family}`, r.destination, `${r.via} (${r.viaNode === '(switch)' ? 'the switch' : r.viaNode})`, r.ifname]));
     out.push(...table(['NODE', 'FAMILY', 'ROUTE TO', 'VIA', 'DEV'], rows), '');

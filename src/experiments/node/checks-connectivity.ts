@@ -14,6 +14,13 @@ function webAddress(plan: RunPlan, family: Fam): string | undefined {
   return family === 4 ? plan.web.ipv4 : plan.web.ipv6;
 }
 
+/** Why a check of `family` cannot run here: the web node or the client has no address of it (an IPv6-only client network, say). */
+function notApplicableReason(plan: RunPlan, family: Fam, addr: string | undefined): string | undefined {
+  if (!addr) return `the web node has no IPv${family} address in this lab`;
+  if (!(family === 4 ? plan.client.ipv4 : plan.client.ipv6)) return `the client has no IPv${family} address in this lab${family === 4 ? ' (an IPv6-only network)' : ''}`;
+  return undefined;
+}
+
 export function checkHttpCurl(plan: RunPlan, family: Fam, clock: RunClock, emit: Emit): Promise<CheckResult> {
   const addr = webAddress(plan, family);
   const url = addr ? urlFor(addr, plan.web.port) : '';
@@ -25,7 +32,8 @@ export function checkHttpCurl(plan: RunPlan, family: Fam, clock: RunClock, emit:
     expectation: `HTTP 200 from ${addr ?? '-'} over IPv${family}`,
     commands: [family === 4 ? `curl -4 ${url}` : `curl -6 -g ${url}`],
   };
-  if (!addr) return Promise.resolve(notApplicable(spec, `the web node has no IPv${family} address in this lab`, clock, emit));
+  const na = notApplicableReason(plan, family, addr);
+  if (na || !addr) return Promise.resolve(notApplicable(spec, na ?? '', clock, emit));
   return runCheck(spec, clock, emit, async () => {
     const r = await runCurl([`-${family}`, '-g'], url);
     const w = r.writeOut;
@@ -47,7 +55,8 @@ export function checkHttpDslab(plan: RunPlan, family: Fam, clock: RunClock, emit
     expectation: `HTTP 200; the server sees the visit come from ${(family === 4 ? plan.client.ipv4 : plan.client.ipv6) ?? '-'} over IPv${family}`,
     commands: [`curl -s ${addr ? urlFor(addr, plan.web.port, '/whoami') : ''}`],
   };
-  if (!addr) return Promise.resolve(notApplicable(spec, `the web node has no IPv${family} address in this lab`, clock, emit));
+  const na = notApplicableReason(plan, family, addr);
+  if (na || !addr) return Promise.resolve(notApplicable(spec, na ?? '', clock, emit));
   return runCheck(spec, clock, emit, async () => {
     const r = await httpGet(addr, plan.web.port, '/whoami');
     const who = parseWhoami(r.body);
@@ -77,7 +86,8 @@ export function checkPing(plan: RunPlan, family: Fam, clock: RunClock, emit: Emi
     expectation: `${count} sent, ${count} received, 0% packet loss`,
     commands: [`ping -c ${count} -i ${intervalS} ${addr ?? ''}`],
   };
-  if (!addr) return Promise.resolve(notApplicable(spec, `the web node has no IPv${family} address in this lab`, clock, emit));
+  const na = notApplicableReason(plan, family, addr);
+  if (na || !addr) return Promise.resolve(notApplicable(spec, na ?? '', clock, emit));
   return runCheck(spec, clock, emit, async () => {
     const r = await runPing(addr, count, intervalS);
     const s = r.summary;

@@ -16,6 +16,8 @@ import type { DnsRecord, Node, Subnet, Topology } from '../../lab/topology.js';
 import { nodeAddresses } from '../../lab/topology.js';
 import { toBigInt } from '../../addr/bits.js';
 import { reverseName as reverseOf } from '../../addr/reverse.js';
+import { IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA } from '../../lab/nat64.js';
+import type { Dns64Rule } from './dns64.js';
 
 export interface DnsSoa {
   /** Primary server name (also the zone's NS), e.g. `dns.local`. */
@@ -63,6 +65,8 @@ export interface DnsServerConfig {
   style?: DnsStyle;
   /** One log line per query (default true; a Corefile without `log` sets it false). */
   logQueries?: boolean;
+  /** DNS64 (RFC 6147) for the clients of these prefixes; see dns64.ts. */
+  dns64?: Dns64Rule[];
 }
 
 const SOA_TTL = 3600;
@@ -121,10 +125,15 @@ export function buildDnsConfig(topology: Topology, node: Node, port = 53): DnsSe
       }
     }
   }
+  // DNS64 for each dns64 network's clients; ipv4only.arpa (RFC 7050, RFC 8880) answered so that they find the prefix
+  const dns64: Dns64Rule[] = topology.networks.filter((n) => n.dns64 && n.ipv6).map((n) => ({ clients: n.ipv6!.cidr, prefix: n.dns64!.prefix }));
+  const special = dns64.length > 0 && !forward.includes(IPV4ONLY_ARPA) ? [IPV4ONLY_ARPA] : [];
+  if (special.length > 0) for (const address of IPV4ONLY_ADDRESSES) records.push({ name: IPV4ONLY_ARPA, type: 'A', address, ttl: DEFAULT_TTL, delayMs: 0, drop: false });
   return {
-    zones: [...forward, ...reverse],
+    zones: [...forward, ...special, ...reverse],
     records,
     ptr,
+    ...(dns64.length > 0 ? { dns64 } : {}),
     listen: nodeAddresses(node).map((address) => ({ address, port })),
     soa: { mname: `${node.name}.${first}`, rname: `hostmaster.${first}`, serial: 1, ttl: SOA_TTL, minimum: NEGATIVE_TTL },
   };
@@ -216,7 +225,20 @@ export function parseDnsConfig(value: unknown): DnsServerConfig {
   }
   const style = value.style as DnsStyle | undefined;
   const logQueries = value.logQueries === undefined ? undefined : expectBool(value.logQueries, 'logQueries');
-  return { zones, records, ptr, listen, soa, ...(style ? { style } : {}), ...(logQueries !== undefined ? { logQueries } : {}) };
+  const dns64 = expectArray(value.dns64 ?? [], 'dns64').map((d, i): Dns64Rule => {
+    const f = `dns64.${i}`;
+    if (!isObject(d)) throw configError(f, d, 'must be an object', 'Give clients and prefix (both CIDRs).');
+    return { clients: expectCidr(d.clients, `${f}.clients`), prefix: expectCidr(d.prefix, `${f}.prefix`, 6) };
+  });
+  return { zones, records, ptr, listen, soa, ...(style ? { style } : {}), ...(logQueries !== undefined ? { logQueries } : {}), ...(dns64.length > 0 ? { dns64 } : {}) };
+}
+
+function expectCidr(v: unknown, field: string, family?: 4 | 6): string {
+  if (typeof v !== 'string' || !ipaddr.isValidCIDR(v) || (family === 6 && ipaddr.parseCIDR(v)[0].kind() !== 'ipv6')) {
+    throw configError(field, v, `must be an ${family ? `IPv${family} ` : ''}prefix such as "fd00:64::/96"`, 'Write ADDRESS/LENGTH.');
+  }
+  const [net, len] = ipaddr.parseCIDR(v);
+  return `${net.toString()}/${len}`;
 }
 
 /** The file main.ts reads: one config, or a list of them (a Corefile's blocks on several ports). */

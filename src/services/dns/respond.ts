@@ -4,6 +4,7 @@
  * dns-packet's; the DNS rules (flags, EDNS, truncation, FORMERR/NOTIMP) are here.
  */
 import dnsPacket from 'dns-packet';
+import { excludedAaaa, synthesise, type Dns64Rule } from './dns64.js';
 import { findDnsFault, type DnsFaultRule } from './faults.js';
 import type { ZoneRecord, ZoneTable } from './zone.js';
 
@@ -39,7 +40,7 @@ export interface QueryInfo {
 export type Outcome =
   | { kind: 'malformed'; reason: string; size: number }
   | { kind: 'drop'; query: QueryInfo }
-  | { kind: 'answer'; query: QueryInfo; response: Buffer; rcode: string; flags: number; delayMs: number };
+  | { kind: 'answer'; query: QueryInfo; response: Buffer; rcode: string; flags: number; delayMs: number; synthesised?: Array<{ from: string; to: string }> };
 
 interface Opt {
   udpPayloadSize: number;
@@ -58,7 +59,8 @@ function toAnswer(name: string, r: ZoneRecord): dnsPacket.Answer {
   return { name, type: r.type, class: 'IN', ttl: r.ttl, data: r.data } as dnsPacket.Answer;
 }
 
-export function answerQuery(table: ZoneTable, query: Buffer, transport: Transport, faults: readonly DnsFaultRule[] = []): Outcome {
+/** `dns64`: the DNS64 rule of the client that asked, if it has one (see dns64.ts). */
+export function answerQuery(table: ZoneTable, query: Buffer, transport: Transport, faults: readonly DnsFaultRule[] = [], dns64?: Dns64Rule): Outcome {
   const size = query.length;
   if (size < 12) return { kind: 'malformed', reason: 'shorter than a DNS header', size };
   if (query.readUInt16BE(2) & FLAG_QR) return { kind: 'malformed', reason: 'a response, not a query', size };
@@ -109,9 +111,19 @@ export function answerQuery(table: ZoneTable, query: Buffer, transport: Transpor
   if (opt && opt.ednsVersion > 0) return reply('BADVERS', false, [q], [], []);
   if (q.class !== 'IN' && q.class !== 'ANY' && q.class !== undefined) return reply('REFUSED', false, [q], [], []);
 
-  const found = table.lookup(q.name, q.type);
+  let found = table.lookup(q.name, q.type);
   const fault = findDnsFault(faults, q.name, q.type);
   if (found.drop || fault?.answer === 'drop') return { kind: 'drop', query: info };
+  let synthesised: Array<{ from: string; to: string }> | undefined;
+  if (dns64 && q.type === 'AAAA' && found.rcode === 'NOERROR' && found.authoritative && found.answers.every((r) => typeof r.data === 'string' && excludedAaaa(r.data))) {
+    const a = table.lookup(q.name, 'A');
+    const negativeTtl = found.authority?.record.ttl ?? a.answers[0]?.ttl ?? 0;
+    const made = synthesise(dns64.prefix, a.answers, negativeTtl);
+    if (made.length > 0) {
+      synthesised = made.map((m) => ({ from: m.from, to: m.record.data as string }));
+      found = { ...found, answers: made.map((m) => m.record), authority: undefined };
+    }
+  }
   let answers = found.answers.map((r) => toAnswer(q.name, r));
   const authorities = found.authority ? [toAnswer(found.authority.name, found.authority.record)] : [];
   switch (fault?.answer) {
@@ -128,8 +140,10 @@ export function answerQuery(table: ZoneTable, query: Buffer, transport: Transpor
       return reply(found.rcode, found.authoritative, [q], answers, authorities, fault.delayMs ?? 0);
     case 'truncate':
       return reply(found.rcode, found.authoritative, [q], answers, authorities, found.delayMs, true);
-    default:
-      return reply(found.rcode, found.authoritative, [q], answers, authorities, found.delayMs);
+    default: {
+      const out = reply(found.rcode, found.authoritative, [q], answers, authorities, found.delayMs);
+      return synthesised && out.kind === 'answer' ? { ...out, synthesised } : out;
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { DslabError } from '../../errors.js';
 import type { DnsServerConfig } from './config.js';
 import { formatDroppedLine, formatMalformedLine, formatQueryLine } from './log-format.js';
 import type { DnsFaultRule } from './faults.js';
+import { dns64RuleFor, type Dns64Rule } from './dns64.js';
 import { answerQuery, type Transport } from './respond.js';
 import { ZoneTable } from './zone.js';
 
@@ -65,6 +66,7 @@ type Send = (response: Buffer) => void;
 
 class DnsServer implements DnsServerHandle {
   readonly #table: ZoneTable;
+  readonly #dns64: readonly Dns64Rule[];
   readonly #log: ((line: string) => void) | undefined;
   /** False for a Corefile without `log`: answers are not logged (start, stop and errors still are). */
   readonly #logQueries: boolean;
@@ -86,6 +88,7 @@ class DnsServer implements DnsServerHandle {
 
   constructor(config: DnsServerConfig, options: DnsServerOptions) {
     this.#table = new ZoneTable(config);
+    this.#dns64 = config.dns64 ?? [];
     this.#log = options.log;
     this.#logQueries = config.logQueries ?? true;
     this.#idleMs = options.tcpIdleTimeoutMs ?? DEFAULT_TCP_IDLE_MS;
@@ -213,7 +216,7 @@ class DnsServer implements DnsServerHandle {
     const started = performance.now();
     let outcome: ReturnType<typeof answerQuery>;
     try {
-      outcome = answerQuery(this.#table, message, transport, this.#faults);
+      outcome = answerQuery(this.#table, message, transport, this.#faults, this.#dns64.length > 0 ? dns64RuleFor(this.#dns64, address) : undefined);
     } catch (err) {
       // whatever a client sends, the server stays up: an unforeseen failure counts as malformed
       this.#malformed(address, port, transport, message.length, `cannot be answered: ${(err as Error).message}`);
@@ -234,6 +237,8 @@ class DnsServer implements DnsServerHandle {
       this.#stats.answers[outcome.rcode] = (this.#stats.answers[outcome.rcode] ?? 0) + 1;
       if (outcome.flags & 0x0200) this.#stats.truncated++;
       if (this.#logQueries) this.#log?.(formatQueryLine(address, port, transport, outcome.query, outcome.rcode, outcome.flags, outcome.response.length, (performance.now() - started) / 1000));
+      // synthesised answers are always logged as such, with what they were made from
+      for (const s of outcome.synthesised ?? []) this.#log?.(`[INFO] DNS64 synthesised AAAA ${outcome.query.name} ${s.to} from A ${s.from} for ${address}`);
     };
     if (outcome.delayMs > 0) {
       const timer = setTimeout(() => {
