@@ -132,7 +132,7 @@ async function fetch(ctx: Context, url: string, family?: 4 | 6): Promise<{ code:
   const r = await inClient(ctx, argv);
   const lines = r.stdout.split('\n');
   const [status, remote, connect] = (lines.pop() ?? '').split(' ');
-  return { code: r.code, status: Number(status), remote: remote ?? '', connectMs: Number(connect) * 1000, body: lines.join('\n'), stderr: r.stderr.trim(), command: argv.map((a) => (a.includes(' ') || a.includes('%') ? `'${a.replace(/\\n/g, '\\n')}'` : a)).join(' ') };
+  return { code: r.code, status: Number(status), remote: remote ?? '', connectMs: Number(connect) * 1000, body: lines.join('\n'), stderr: r.stderr.trim(), command: argv.map((a) => (a.includes(' ') || a.includes('%') ? `'${a}'` : a)).join(' ') };
 }
 
 function whoami(body: string): { family?: string; client?: { address: string } } | undefined {
@@ -141,6 +141,22 @@ function whoami(body: string): { family?: string; client?: { address: string } }
   } catch {
     return undefined;
   }
+}
+
+/** The result of one curl fetch of /whoami: what curl connected to, in how long, and what the server saw. */
+function fetchBody(title: string, expectation: string, f: Awaited<ReturnType<typeof fetch>>, who: ReturnType<typeof whoami>, ok: boolean, reason: string, commands: string[]): CheckBody {
+  return {
+    title,
+    tool: 'curl',
+    expectation,
+    observed: `HTTP ${f.status || '-'} from ${f.remote || 'nowhere'} (connect ${f.connectMs.toFixed(2)} ms); server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}`,
+    status: ok ? 'pass' : 'fail',
+    ...(ok ? {} : { reason }),
+    commands,
+    output: `${f.body.trim()}\n${f.status} ${f.remote} ${(f.connectMs / 1000).toFixed(6)}`,
+    outputSource: { kind: 'command', command: f.command },
+    data: { status: f.status, remote: f.remote, connectMs: f.connectMs, whoami: who },
+  };
 }
 
 async function translated(ctx: Context, v4only: { name: string; a: string }): Promise<CheckBody> {
@@ -152,18 +168,8 @@ async function translated(ctx: Context, v4only: { name: string; a: string }): Pr
   const who = whoami(f.body);
   const inPrefix = f.remote !== '' && extractIpv4(ctx.net.prefix, f.remote) === v4only.a;
   const ok = f.code === 0 && f.status === 200 && inPrefix && who?.family === 'IPv4' && who.client?.address === xlat4;
-  return {
-    title,
-    tool: 'curl',
-    expectation,
-    observed: `HTTP ${f.status || '-'} from ${f.remote || 'nowhere'} (connect ${f.connectMs.toFixed(2)} ms); server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}`,
-    status: ok ? 'pass' : 'fail',
-    ...(ok ? {} : { reason: f.code !== 0 ? `curl exit ${f.code}: ${f.stderr}` : !inPrefix ? `curl did not connect to ${v4only.a} in ${ctx.net.prefix}` : `the server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}, not IPv4 from ${xlat4}` }),
-    commands: [shown(ctx, `curl -s ${url}`), `dslab logs --lab ${ctx.topology.name} nat64`],
-    output: `${f.body.trim()}\n${f.status} ${f.remote} ${(f.connectMs / 1000).toFixed(6)}`,
-    outputSource: { kind: 'command', command: f.command },
-    data: { status: f.status, remote: f.remote, connectMs: f.connectMs, whoami: who },
-  };
+  const reason = f.code !== 0 ? `curl exit ${f.code}: ${f.stderr}` : !inPrefix ? `curl did not connect to ${v4only.a} in ${ctx.net.prefix}` : `the server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}, not IPv4 from ${xlat4}`;
+  return fetchBody(title, expectation, f, who, ok, reason, [shown(ctx, `curl -s ${url}`), `dslab logs --lab ${ctx.topology.name} nat64`]);
 }
 
 async function discovery(ctx: Context): Promise<CheckBody> {
@@ -199,18 +205,8 @@ async function native(ctx: Context, dual: { name: string; aaaa: string }): Promi
   const f = await fetch(ctx, url);
   const who = whoami(f.body);
   const ok = f.code === 0 && f.status === 200 && f.remote === dual.aaaa && who?.family === 'IPv6' && who.client?.address === own;
-  return {
-    title,
-    tool: 'curl',
-    expectation,
-    observed: `HTTP ${f.status || '-'} from ${f.remote || 'nowhere'} (connect ${f.connectMs.toFixed(2)} ms); server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}`,
-    status: ok ? 'pass' : 'fail',
-    ...(ok ? {} : { reason: f.code !== 0 ? `curl exit ${f.code}: ${f.stderr}` : f.remote !== dual.aaaa ? `curl connected to ${f.remote}, not the real AAAA ${dual.aaaa}` : `the server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}` }),
-    commands: [shown(ctx, `curl -s ${url}`)],
-    output: `${f.body.trim()}\n${f.status} ${f.remote} ${(f.connectMs / 1000).toFixed(6)}`,
-    outputSource: { kind: 'command', command: f.command },
-    data: { status: f.status, remote: f.remote, connectMs: f.connectMs, whoami: who },
-  };
+  const reason = f.code !== 0 ? `curl exit ${f.code}: ${f.stderr}` : f.remote !== dual.aaaa ? `curl connected to ${f.remote}, not the real AAAA ${dual.aaaa}` : `the server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}`;
+  return fetchBody(title, expectation, f, who, ok, reason, [shown(ctx, `curl -s ${url}`)]);
 }
 
 async function literal(ctx: Context, v4only: { name: string; a: string }): Promise<CheckBody> {
