@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import dnsPacket from 'dns-packet';
 import { isDslabError } from '../src/errors.js';
-import { embedIpv4, extractIpv4 } from '../src/lab/nat64.js';
+import { embedIpv4, extractIpv4 } from '../src/addr/nat64.js';
 import { parseLab } from '../src/lab/load.js';
 import { answerQuery } from '../src/services/dns/respond.js';
 import { ZoneTable } from '../src/services/dns/zone.js';

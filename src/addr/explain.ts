@@ -5,6 +5,7 @@
  * the reverse DNS name. IPv4 gets the same treatment.
  */
 import { fromBigInt } from './bits.js';
+import { embedIpv4, WELL_KNOWN_PREFIX } from './nat64.js';
 import { type CanonicalRule, canonicalForm } from './canonical.js';
 import { type AddressType, classify, fromRow } from './classify.js';
 import { parseAddressInput } from './input.js';
@@ -72,7 +73,7 @@ export function explainAddress(text: string): AddressExplanation {
           wasCanonical: textPart(parsed.input) === canonical,
           rules: [],
           ipv4Mapped: `::ffff:${canonical}`,
-          nat64: fromBigInt((0x64ff9bn << 96n) | value, 'ipv6').toString(),
+          nat64: embedIpv4(WELL_KNOWN_PREFIX, canonical),
         };
 
   let type = classify(parsed.address);

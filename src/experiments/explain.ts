@@ -75,7 +75,7 @@ export function explanation(section: Section, plan: RunPlan): string[] {
       return [
         'An IPv6-only network has no IPv4 at all, yet most of the world is still IPv4-only. Two pieces bridge it:',
         'DNS64 (RFC 6147): for a name with an A record and no AAAA, the DNS server makes up an AAAA record by writing the IPv4',
-        'address into the last 32 bits of a NAT64 prefix (RFC 6052; 172.30.0.10 is ac1e:a in hex). A real AAAA always wins.',
+        'address into a NAT64 prefix (RFC 6052; with a /96, its last 32 bits: 172.30.0.10 is ac1e:a in hex). A real AAAA always wins.',
         'NAT64 (RFC 6146): the translator owns that prefix; it turns each IPv6 packet to prefix+IPv4 into an IPv4 packet from its',
         'own IPv4 address (here Tayga maps the client into a private pool and nftables masquerades it), and the answers back.',
         'A client can learn the prefix by asking AAAA of ipv4only.arpa (RFC 7050), a name that has only the A records',

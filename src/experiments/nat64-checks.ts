@@ -15,11 +15,12 @@
  * The connect times of the translated and the native fetch are measured side by side.
  */
 import ipaddr from 'ipaddr.js';
-import { extractIpv4, IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA } from '../lab/nat64.js';
+import { extractIpv4, IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA } from '../addr/nat64.js';
 import type { Node, Topology } from '../lab/topology.js';
 import { runPlannedChecks, skippedCheck, type CheckBody, type HostCheckContext, type PlannedCheck } from './host-check-runner.js';
 import type { LabAccess } from './lab-access.js';
 import { inNodeCommand } from './node/check.js';
+import { parseWhoami, type WhoamiView } from './node/http-get.js';
 import { findTool } from './node/tools.js';
 import type { CheckResult, NodeEvent, RunPlan } from './types.js';
 
@@ -82,6 +83,13 @@ const opts = (ctx: Context) => ({ allowFailure: true, timeoutMs: 8000, ...(ctx.s
 const inClient = (ctx: Context, argv: string[]) => ctx.access.runInNode(ctx.plan.client.name, argv, opts(ctx));
 const shown = (ctx: Context, command: string) => inNodeCommand(ctx.topology.name, ctx.plan.client.name, command);
 
+/** `dig +short NAME AAAA` in the client: its exit code, output and the addresses it printed. */
+async function digAaaa(ctx: Context, name: string): Promise<{ code: number; stdout: string; answers: string[]; command: string }> {
+  const argv = ['dig', '+short', '+time=2', '+tries=1', name, 'AAAA'];
+  const r = await inClient(ctx, argv);
+  return { code: r.code, stdout: r.stdout, answers: r.stdout.split('\n').map((l) => l.trim()).filter((l) => ipaddr.isValid(l)), command: argv.join(' ') };
+}
+
 async function ipv6Only(ctx: Context): Promise<CheckBody> {
   const [addr, route] = await Promise.all([inClient(ctx, ['ip', '-4', '-o', 'addr', 'show']), inClient(ctx, ['ip', '-4', 'route', 'show'])]);
   const v4 = addr.stdout.split('\n').filter((l) => l.trim() && !/ lo /.test(l)).map((l) => /inet (\S+)/.exec(l)?.[1] ?? l.trim());
@@ -106,8 +114,8 @@ async function synthesis(ctx: Context, v4only: { name: string; a: string }): Pro
   const expectation = `dig AAAA ${v4only.name} answers an address in ${ctx.net.prefix} whose embedded IPv4 address (RFC 6052) is ${v4only.a}, and the DNS server logs it as synthesised`;
   const commands = [shown(ctx, `dig +short ${v4only.name} AAAA`), `dslab logs --lab ${ctx.topology.name} dns`];
   if (!findTool('dig')) return skippedCheck(title, 'dig', expectation, commands, 'dnsutils');
-  const r = await inClient(ctx, ['dig', '+short', '+time=2', '+tries=1', v4only.name, 'AAAA']);
-  const answers = r.stdout.split('\n').map((l) => l.trim()).filter((l) => ipaddr.isValid(l));
+  const r = await digAaaa(ctx, v4only.name);
+  const { answers } = r;
   const embedded = answers.map((a) => extractIpv4(ctx.net.prefix, a));
   const logs = ctx.access.serviceLogs ? await ctx.access.serviceLogs('dns') : [];
   const logged = logs.flatMap((l) => l.text.split('\n')).filter((l) => l.includes(`DNS64 synthesised AAAA ${v4only.name}.`));
@@ -121,13 +129,13 @@ async function synthesis(ctx: Context, v4only: { name: string; a: string }): Pro
     ...(ok ? {} : { reason: answers.length === 0 ? `no AAAA answer (dig exit ${r.code})` : embedded.some((e) => e !== v4only.a) ? `the answer is not ${v4only.a} in ${ctx.net.prefix}` : 'the DNS server did not log the answer as synthesised' }),
     commands,
     output: [r.stdout.trim(), ...logged.slice(-1)].filter(Boolean).join('\n'),
-    outputSource: { kind: 'command', command: `dig +short +time=2 +tries=1 ${v4only.name} AAAA`, excerpt: "followed by the DNS server's log line for it" },
+    outputSource: { kind: 'command', command: r.command, excerpt: "followed by the DNS server's log line for it" },
     data: { answers, embedded, prefix: ctx.net.prefix, logged },
   };
 }
 
-/** curl -w's last line: status, remote address, connect time in s; the body before it. */
-async function fetch(ctx: Context, url: string, family?: 4 | 6): Promise<{ code: number; status: number; remote: string; connectMs: number; body: string; stderr: string; command: string }> {
+/** curl in the client, -w's last line parsed: status, remote address, connect time; the body before it. */
+async function curlWhoami(ctx: Context, url: string, family?: 4 | 6): Promise<{ code: number; status: number; remote: string; connectMs: number; body: string; stderr: string; command: string }> {
   const argv = ['curl', '-sS', ...(family ? [`-${family}`] : []), '--max-time', '4', '-w', CURL_FORMAT, url];
   const r = await inClient(ctx, argv);
   const lines = r.stdout.split('\n');
@@ -135,16 +143,8 @@ async function fetch(ctx: Context, url: string, family?: 4 | 6): Promise<{ code:
   return { code: r.code, status: Number(status), remote: remote ?? '', connectMs: Number(connect) * 1000, body: lines.join('\n'), stderr: r.stderr.trim(), command: argv.map((a) => (a.includes(' ') || a.includes('%') ? `'${a}'` : a)).join(' ') };
 }
 
-function whoami(body: string): { family?: string; client?: { address: string } } | undefined {
-  try {
-    return JSON.parse(body) as { family?: string; client?: { address: string } };
-  } catch {
-    return undefined;
-  }
-}
-
 /** The result of one curl fetch of /whoami: what curl connected to, in how long, and what the server saw. */
-function fetchBody(title: string, expectation: string, f: Awaited<ReturnType<typeof fetch>>, who: ReturnType<typeof whoami>, ok: boolean, reason: string, commands: string[]): CheckBody {
+function fetchBody(title: string, expectation: string, f: Awaited<ReturnType<typeof curlWhoami>>, who: WhoamiView | undefined, ok: boolean, reason: string, commands: string[]): CheckBody {
   return {
     title,
     tool: 'curl',
@@ -164,8 +164,8 @@ async function translated(ctx: Context, v4only: { name: string; a: string }): Pr
   const xlat4 = ctx.net.translator.nat64!.ipv4;
   const expectation = `HTTP 200 from an address in ${ctx.net.prefix}; the web server's /whoami saw IPv4 from ${xlat4} (${ctx.net.translator.name}'s address: NAT64 with masquerade, RFC 6146)`;
   const url = `http://${v4only.name}/whoami`;
-  const f = await fetch(ctx, url);
-  const who = whoami(f.body);
+  const f = await curlWhoami(ctx, url);
+  const who = parseWhoami(f.body);
   const inPrefix = f.remote !== '' && extractIpv4(ctx.net.prefix, f.remote) === v4only.a;
   const ok = f.code === 0 && f.status === 200 && inPrefix && who?.family === 'IPv4' && who.client?.address === xlat4;
   const reason = f.code !== 0 ? `curl exit ${f.code}: ${f.stderr}` : !inPrefix ? `curl did not connect to ${v4only.a} in ${ctx.net.prefix}` : `the server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}, not IPv4 from ${xlat4}`;
@@ -177,8 +177,8 @@ async function discovery(ctx: Context): Promise<CheckBody> {
   const expectation = `dig AAAA ${IPV4ONLY_ARPA} answers ${IPV4ONLY_ADDRESSES.join(' and ')} embedded in the translator's prefix ${ctx.net.prefix}, so a client can learn the prefix from DNS`;
   const commands = [shown(ctx, `dig +short ${IPV4ONLY_ARPA} AAAA`)];
   if (!findTool('dig')) return skippedCheck(title, 'dig', expectation, commands, 'dnsutils');
-  const r = await inClient(ctx, ['dig', '+short', '+time=2', '+tries=1', IPV4ONLY_ARPA, 'AAAA']);
-  const answers = r.stdout.split('\n').map((l) => l.trim()).filter((l) => ipaddr.isValid(l));
+  const r = await digAaaa(ctx, IPV4ONLY_ARPA);
+  const { answers } = r;
   const length = Number(ctx.net.prefix.split('/')[1]);
   // RFC 7050 §3: the prefix is what precedes the well-known IPv4 address in the answer
   const found = answers.map((a) => (IPV4ONLY_ADDRESSES.includes(extractIpv4(ctx.net.prefix, a) as (typeof IPV4ONLY_ADDRESSES)[number]) ? `${ipaddr.IPv6.networkAddressFromCIDR(`${a}/${length}`).toString()}/${length}` : undefined));
@@ -192,7 +192,7 @@ async function discovery(ctx: Context): Promise<CheckBody> {
     ...(ok ? {} : { reason: answers.length === 0 ? `no AAAA answer for ${IPV4ONLY_ARPA} (dig exit ${r.code})` : `the answers do not embed ${IPV4ONLY_ADDRESSES.join('/')} in ${ctx.net.prefix}` }),
     commands,
     output: r.stdout.trim(),
-    outputSource: { kind: 'command', command: `dig +short +time=2 +tries=1 ${IPV4ONLY_ARPA} AAAA` },
+    outputSource: { kind: 'command', command: r.command },
     data: { answers, prefixes: found },
   };
 }
@@ -202,8 +202,8 @@ async function native(ctx: Context, dual: { name: string; aaaa: string }): Promi
   const own = ctx.plan.client.ipv6;
   const expectation = `DNS64 keeps the real AAAA ${dual.aaaa} (RFC 6147 §5.1.1); curl connects to it and the server sees ${own ?? 'the client'} itself over IPv6`;
   const url = `http://${dual.name}/whoami`;
-  const f = await fetch(ctx, url);
-  const who = whoami(f.body);
+  const f = await curlWhoami(ctx, url);
+  const who = parseWhoami(f.body);
   const ok = f.code === 0 && f.status === 200 && f.remote === dual.aaaa && who?.family === 'IPv6' && who.client?.address === own;
   const reason = f.code !== 0 ? `curl exit ${f.code}: ${f.stderr}` : f.remote !== dual.aaaa ? `curl connected to ${f.remote}, not the real AAAA ${dual.aaaa}` : `the server saw ${who?.family ?? '?'} from ${who?.client?.address ?? '?'}`;
   return fetchBody(title, expectation, f, who, ok, reason, [shown(ctx, `curl -s ${url}`)]);
@@ -213,7 +213,7 @@ async function literal(ctx: Context, v4only: { name: string; a: string }): Promi
   const url = `http://${v4only.a}/`;
   const title = `an IPv4 literal (${url}) fails on the IPv6-only client`;
   const expectation = 'curl fails at once (no IPv4 route: "Couldn\'t connect"): DNS64 only helps names; an IPv4 literal needs a CLAT on the client (464XLAT, RFC 6877)';
-  const f = await fetch(ctx, url);
+  const f = await curlWhoami(ctx, url);
   const ok = f.code !== 0 && f.status !== 200;
   return {
     title,

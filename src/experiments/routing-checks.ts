@@ -24,9 +24,6 @@ import { decodePcap, type Packet } from '../measure/packets.js';
 import { startCaptureWith } from '../measure/capture.js';
 import { addressesOf } from '../util/ip-json.js';
 import { formsBySlaac, forwards, type Autoconf, type Family, type Node, type Topology } from '../lab/topology.js';
-
-const stateful = (autoconf: Autoconf | undefined) => autoconf === 'dhcpv6';
-const stateless = (autoconf: Autoconf | undefined) => autoconf === 'slaac+dhcpv6';
 import type { LabAccess } from './lab-access.js';
 import { inNodeCommand } from './node/check.js';
 import { parseTracepath, parseTraceroute } from './node/parse-traceroute.js';
@@ -35,6 +32,15 @@ import type { CheckResult, NodeEvent, RunPlan } from './types.js';
 import { runPlannedChecks, skippedCheck, type CheckBody, type HostCheckContext, type PlannedCheck } from './host-check-runner.js';
 
 type Emit = (e: NodeEvent) => void;
+
+const stateful = (autoconf: Autoconf | undefined) => autoconf === 'dhcpv6';
+const stateless = (autoconf: Autoconf | undefined) => autoconf === 'slaac+dhcpv6';
+
+/** The IPv6 nameservers of a resolv.conf text. */
+const ipv6Nameservers = (text: string): string[] => [...text.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]!).filter((s) => s.includes(':'));
+
+/** Whether two address lists hold the same addresses (order aside), and at least one. */
+const sameServers = (a: readonly string[], b: readonly string[]): boolean => a.length > 0 && a.length === b.length && a.every((s) => b.includes(s));
 type Planned = PlannedCheck;
 type Context = HostCheckContext;
 
@@ -280,8 +286,8 @@ async function rdnss(ctx: Context): Promise<CheckBody> {
   const opts = { allowFailure: true, timeoutMs: 5000, ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const [ra, conf] = await Promise.all([ctx.access.runInNode(node.name, ['rdisc6', '-1', a.ifname], opts), ctx.access.runInNode(node.name, ['cat', '/etc/resolv.conf'], opts)]);
   const advertised = [...ra.stdout.matchAll(/Recursive DNS server\s*:\s*(\S+)/g)].map((m) => m[1]!);
-  const listed = [...conf.stdout.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]!).filter((s) => s.includes(':'));
-  const ok = advertised.length > 0 && advertised.length === listed.length && advertised.every((s) => listed.includes(s));
+  const listed = ipv6Nameservers(conf.stdout);
+  const ok = sameServers(advertised, listed);
   return {
     title,
     tool: 'rdisc6',
@@ -354,11 +360,11 @@ async function statelessDhcpv6(ctx: Context): Promise<CheckBody> {
       const log = logs.find((l) => l.node === net.router?.node)?.text ?? '';
       const asked = st.mac ? informationRequests(log, st.mac) : [];
       const sent = asked.at(-1)?.dnsServers ?? [];
-      const listed = [...conf.stdout.matchAll(/^nameserver\s+(\S+)/gm)].map((x) => x[1]!).filter((s) => s.includes(':'));
+      const listed = ipv6Nameservers(conf.stdout);
       const problems: string[] = [];
       if (o !== 'Yes' || m !== 'No') problems.push(`the RA's flags are M=${m ?? '?'} O=${o ?? '?'} (rdisc6 exit ${ra.code})`);
       if (asked.length === 0) problems.push(`no Information-request from ${st.mac ?? 'its MAC'} in ${net.router?.node ?? 'the router'}'s dhcpv6 log`);
-      else if (sent.length === 0 || sent.length !== listed.length || !sent.every((s) => listed.includes(s))) problems.push(`the server sent ${sent.join(', ') || 'no DNS server'}, resolv.conf lists ${listed.join(', ') || 'no IPv6 nameserver'}`);
+      else if (!sameServers(sent, listed)) problems.push(`the server sent ${sent.join(', ') || 'no DNS server'}, resolv.conf lists ${listed.join(', ') || 'no IPv6 nameserver'}`);
       return { node: node.name, ifname: a.ifname, mac: st.mac, m, o, sent, listed, exchange: asked.at(-1)?.lines ?? [], problems };
     }),
   );

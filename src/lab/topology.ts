@@ -110,8 +110,6 @@ export interface Node {
 export interface Nat64Settings {
   /** The NAT64 prefix, a CIDR of an RFC 6052 length (canonical). */
   prefix: string;
-  /** Why this prefix: given in the lab file, or dslab's default (and why that one). */
-  prefixSource: 'file' | 'well-known' | 'network-specific';
   /** IPv4 pool Tayga maps IPv6 clients into (inside the translator only), masqueraded to `ipv4`. */
   pool: string;
   /** The translator's IPv4 address and interface the translated traffic leaves by (what IPv4 servers see). */

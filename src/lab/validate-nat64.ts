@@ -11,7 +11,7 @@
  */
 import { labProblem } from './problem.js';
 import { canonical, overlaps, parseSubnet, toSubnet } from './ip.js';
-import { isGlobalIpv4, NAT64_PREFIX_LENGTHS, WELL_KNOWN_PREFIX } from './nat64.js';
+import { isGlobalIpv4, NAT64_PREFIX_LENGTHS, WELL_KNOWN_PREFIX } from '../addr/nat64.js';
 import type { RawLab } from './schema.js';
 import type { Network, Node, Subnet } from './topology.js';
 
@@ -47,7 +47,7 @@ export function applyNat64(raw: RawLab, nodes: Node[], networks: Network[]): voi
       }
     }
     const pool = checkPool(r.nat64?.pool ?? DEFAULT_POOL, i, r.nat64?.pool !== undefined, networks);
-    node.nat64 = { prefix: chosen, prefixSource: prefix ? 'file' : global ? 'well-known' : 'network-specific', pool, ipv4: v4.ipv4!, ifname: v4.ifname };
+    node.nat64 = { prefix: chosen, pool, ipv4: v4.ipv4!, ifname: v4.ifname };
   });
   raw.networks.forEach((r, j) => {
     if (!r.dns64) return;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
-import { usesDhcpv6, type Node, type Topology } from '../../lab/topology.js';
+import { forwards, usesDhcpv6, type Node, type Topology } from '../../lab/topology.js';
 import { compiledSrcDir } from '../../util/package-root.js';
 import { findProgram } from '../../util/find-program.js';
 import { openPrivateAppend, writeOwnFile } from '../../util/private-fs.js';
@@ -27,8 +27,8 @@ export function planServices(topology: Topology): ServiceRecord[] {
   for (const node of topology.nodes) {
     if (node.role === 'dns') wanted.push({ kind: 'dns', node });
     if (node.web) wanted.push({ kind: node.web.server === 'nginx' ? 'nginx' : 'web', node });
-    if (node.role === 'router' && advertisedAttachments(node, topology).length > 0) wanted.push({ kind: 'radvd', node });
-    if (node.role === 'router' && advertisedAttachments(node, topology, usesDhcpv6).length > 0) wanted.push({ kind: 'dhcpv6', node });
+    if (forwards(node) && advertisedAttachments(node, topology).length > 0) wanted.push({ kind: 'radvd', node });
+    if (forwards(node) && advertisedAttachments(node, topology, usesDhcpv6).length > 0) wanted.push({ kind: 'dhcpv6', node });
     if (node.nat64) wanted.push({ kind: 'nat64', node });
   }
   return wanted.map(({ kind, node }) => {
@@ -79,7 +79,7 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { files, texts } = taygaFiles(node, join(dir, 'data'), dir);
     for (const k of ['conf', 'nft', 'script'] as const) writeOwnFile(files[k], texts[k]);
-    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'the NAT64 translator (Tayga)', '--package', 'tayga', '--ready-line', 'NAT64 prefix', '--log', join(stateDir, record.log), '--', 'sh', files.script];
+    return [process.execPath, join(compiledSrcDir(), 'services/daemon-main.js'), '--what', 'the NAT64 translator (Tayga)', '--ready-line', 'NAT64 prefix', '--log', join(stateDir, record.log), '--', 'sh', files.script];
   }
   if (record.kind === 'web') {
     const { buildWebConfig } = await import('../../services/web/config.js');

@@ -93,8 +93,8 @@ export async function waitForSlaac(access: Access, topology: Topology, stateDir:
     const hook = join(stateDir, 'dhcpcd-hook.sh');
     writeOwnFile(hook, DHCPCD_HOOK, 0o700);
     const confs = { stateful: join(stateDir, 'dhcpcd.conf'), stateless: join(stateDir, 'dhcpcd-stateless.conf') };
-    writeOwnFile(confs.stateful, dhcpcdConf(false));
-    writeOwnFile(confs.stateless, dhcpcdConf(true));
+    if (dhcp.some((w) => w.autoconf === 'dhcpv6')) writeOwnFile(confs.stateful, dhcpcdConf(false));
+    if (dhcp.some((w) => w.autoconf === 'slaac+dhcpv6')) writeOwnFile(confs.stateless, dhcpcdConf(true));
     // each client asks once (-1) in the foreground; the lease is infinite, so nothing renews it;
     // a stateless client sends an Information-request (--inform6) and asks for no address
     clients = dhcp.map((w) => {

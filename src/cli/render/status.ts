@@ -3,7 +3,7 @@
  */
 import { SWITCH_OWNER, type LabHealth, type LabStatus, type LabSummary, type Neighbour } from '../../backends/netns/status.js';
 import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
-import { DEFAULT_SOURCE } from '../../lab/topology.js';
+import { DEFAULT_SOURCE, forwards } from '../../lab/topology.js';
 import { describeFault } from '../../faults/describe.js';
 import { table } from './table.js';
 
@@ -34,7 +34,7 @@ export function renderStatus(s: LabStatus): string[] {
     ),
   );
   out.push('');
-  if (s.nodeList.some((n) => n.role === 'router' || n.role === 'nat64')) {
+  if (s.nodeList.some(forwards)) {
     // a routed lab: which way each node's packets go (computed from the topology, as up set them)
     const rows = s.nodeList.flatMap((n) => n.routes.map((r) => [n.name, `IPv${r.family}`, r.destination, `${r.via} (${r.viaNode === '(switch)' ? 'the switch' : r.viaNode})`, r.ifname]));
     out.push(...table(['NODE', 'FAMILY', 'ROUTE TO', 'VIA', 'DEV'], rows), '');

@@ -16,7 +16,7 @@ import type { DnsRecord, Node, Subnet, Topology } from '../../lab/topology.js';
 import { nodeAddresses } from '../../lab/topology.js';
 import { toBigInt } from '../../addr/bits.js';
 import { reverseName as reverseOf } from '../../addr/reverse.js';
-import { IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA } from '../../lab/nat64.js';
+import { IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA } from '../../addr/nat64.js';
 import type { Dns64Rule } from './dns64.js';
 
 export interface DnsSoa {

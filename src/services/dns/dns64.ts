@@ -8,7 +8,7 @@
  * Well-Known Prefix (non-global IPv4 addresses) are not synthesised under it.
  */
 import ipaddr from 'ipaddr.js';
-import { embedIpv4, isGlobalIpv4, WELL_KNOWN_PREFIX } from '../../lab/nat64.js';
+import { embedIpv4, isGlobalIpv4, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
 import type { ZoneRecord } from './zone.js';
 
 /** One DNS64 rule: the clients it serves and the prefix it synthesises from (both CIDRs). */

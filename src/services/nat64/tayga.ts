@@ -9,7 +9,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { join } from 'node:path';
-import { embedIpv4, WELL_KNOWN_PREFIX } from '../../lab/nat64.js';
+import { embedIpv4, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
 import type { Node } from '../../lab/topology.js';
 
 /** The tun device's name inside the translator's namespace. */
