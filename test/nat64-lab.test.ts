@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,6 +21,7 @@ import { ZoneTable } from '../src/services/dns/zone.js';
 import type { RunReport } from '../src/experiments/types.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { assertLabGone, dslab, netnsSkipReason } from './helpers/netns-lab.js';
+import { ordinaryUser, ordinaryUserSkipReason } from './helpers/ordinary-user.js';
 
 test('RFC 6052 §2.4 examples: 192.0.2.33 in each prefix length, and back', () => {
   const cases: Array<[string, string]> = [
@@ -128,4 +130,70 @@ test('dslab run examples/nat64.yaml: DNS64 and NAT64 through a real Tayga; nothi
     assertLabGone('n64r');
   }
   assert.equal(tunDevices(), tunBefore, 'no tun device left');
+});
+
+test('dslab up examples/nat64.yaml --corefile: the Corefile\'s dns64 line serves the IPv6-only client through Tayga', { skip: netnsSkipReason(['tayga', 'nft', 'dig', 'stdbuf', 'curl']) }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dslab-nat64-corefile-'));
+  const corefile = join(dir, 'Corefile');
+  const hosts = '  hosts {\n    172.30.0.10 v4only.local\n  }\n';
+  try {
+    await writeFile(corefile, `. {\n  log\n  dns64 64:ff9b::/96\n${hosts}}\n`);
+    // a prefix no translator of the lab uses: said before anything is made
+    const warned = await dslab(['up', join(packageRoot(), 'examples', 'nat64.yaml'), '--name', 'n64c', '--corefile', corefile]);
+    assert.match(warned.stderr, /dns64 synthesises AAAA records under 64:ff9b::\/96, but no role: nat64 node of lab n64c translates that prefix/);
+    await dslab(['down', '--lab', 'n64c']);
+    assertLabGone('n64c');
+
+    await writeFile(corefile, `. {\n  log\n  dns64 {\n    prefix fd00:64::/96\n  }\n${hosts}}\n`);
+    const up = await dslab(['up', join(packageRoot(), 'examples', 'nat64.yaml'), '--name', 'n64c', '--corefile', corefile]);
+    assert.doesNotMatch(up.stderr, /no role: nat64 node/);
+    const inClient = async (...cmd: string[]) => (await dslab(['exec', '--lab', 'n64c', 'client', '--', ...cmd])).stdout.trim();
+    assert.equal(await inClient('dig', '+short', '+time=2', '+tries=1', 'v4only.local', 'AAAA'), 'fd00:64::ac1e:a');
+    const whoami = JSON.parse(await inClient('curl', '-s', '-m', '5', 'http://v4only.local/whoami')) as { family: string; client: { address: string } };
+    assert.deepEqual([whoami.family, whoami.client.address], ['IPv4', '172.30.0.64']);
+    assert.match((await dslab(['logs', '--lab', 'n64c', 'dns'])).stdout, /DNS64 synthesised AAAA v4only\.local\. fd00:64::ac1e:a from A 172\.30\.0\.10/);
+  } finally {
+    await dslab(['down', '--lab', 'n64c'], { allowFailure: true });
+    await rm(dir, { recursive: true, force: true });
+    assertLabGone('n64c');
+  }
+});
+
+test('rootless NAT64: refused before anything is made when the user cannot open /dev/net/tun, else translated', { skip: netnsSkipReason(['tayga', 'nft', 'stdbuf', 'curl']) }, async (t) => {
+  const why = await ordinaryUserSkipReason(true);
+  if (why) return t.skip(why);
+  const user = ordinaryUser();
+  const file = join(packageRoot(), 'examples', 'nat64.yaml');
+  // the user's state root is removed afterwards if this test made it (other tests need it absent)
+  const stateRoot = `/tmp/dslab-${user.uid}`;
+  const hadRoot = existsSync(stateRoot);
+  t.after(() => {
+    if (!hadRoot) rmSync(stateRoot, { recursive: true, force: true });
+  });
+  // whether this machine lets the user open the tun device is read from the machine, never changed
+  const tun = await user.run([process.execPath, '-e', "require('fs').accessSync('/dev/net/tun', require('fs').constants.R_OK | require('fs').constants.W_OK)"]);
+  try {
+    const up = await user.dslab(['up', file, '--name', 'rn64t']);
+    if (tun.code !== 0) {
+      assert.equal(up.code, 1, up.stdout);
+      assert.match(up.stderr, /The translator "xlat" \(role: nat64\) needs a tun device, and \/dev\/net\/tun cannot be opened by this user \(EACCES\)/);
+      assert.match(up.stderr, /DSLAB_E_NOT_PRIVILEGED/);
+      assert.doesNotMatch(up.stderr, /Creating/, 'refused before anything was created');
+    } else {
+      assert.equal(up.code, 0, up.stderr);
+      const r = await user.dslab(['exec', '--lab', 'rn64t', 'client', '--', 'curl', '-s', '-m', '5', 'http://v4only.local/whoami']);
+      assert.equal((JSON.parse(r.stdout) as { client: { address: string } }).client.address, '172.30.0.64');
+    }
+  } finally {
+    await user.dslab(['down', '--lab', 'rn64t']);
+  }
+  const state = await user.run(['sh', '-c', 'ls -A /tmp/dslab-$(id -u)/rn64t 2>/dev/null || true']);
+  assert.equal(state.stdout.trim(), '', 'no state of the lab left');
+});
+
+test('dslab validate examples/nat64.yaml shows the translator\'s prefix, pool, IPv4 side and the DNS64 networks', async () => {
+  const r = await dslab(['validate', join(packageRoot(), 'examples', 'nat64.yaml')]);
+  assert.match(r.stdout, /NAT64 \(Tayga \+ nftables masquerade\) and DNS64\n\s+TRANSLATOR\s+PREFIX\s+POOL\s+IPV4 SIDE \(SERVERS SEE\)\s+DNS64 FOR\n\s+xlat\s+fd00:64::\/96\s+192\.168\.255\.0\/24\s+172\.30\.0\.64 \(dsnet\)\s+v6only \(fd00:64:1::\/64\)\n/);
+  const flat = await dslab(['validate']);
+  assert.doesNotMatch(flat.stdout, /NAT64/, 'a lab without a translator has no NAT64 section');
 });

@@ -39,6 +39,21 @@ export function describeLab(topology: Topology, warnings: readonly string[]): st
     });
   }
   out.push(...table(rows));
+  const translators = topology.nodes.filter((n) => n.nat64);
+  if (translators.length > 0) {
+    // what the translator maps and which networks' clients DNS64 answers for
+    out.push('', 'NAT64 (Tayga + nftables masquerade) and DNS64');
+    out.push(
+      ...table([
+        ['TRANSLATOR', 'PREFIX', 'POOL', 'IPV4 SIDE (SERVERS SEE)', 'DNS64 FOR'],
+        ...translators.map((n) => {
+          const side = n.attachments.find((a) => a.ifname === n.nat64!.ifname);
+          const dns64 = topology.networks.filter((net) => net.dns64?.translator === n.name).map((net) => `${net.name} (${net.ipv6?.cidr ?? '-'})`);
+          return [n.name, n.nat64!.prefix, n.nat64!.pool, `${n.nat64!.ipv4}${side ? ` (${side.network})` : ''}`, dns64.join(', ') || '-'];
+        }),
+      ]),
+    );
+  }
   out.push('', `DNS records (zones: ${topology.zones.join(', ') || 'none'})`);
   if (topology.records.length === 0) out.push('  (none)');
   else {

@@ -5,7 +5,7 @@
  * step, or an abort (Ctrl-C), removes everything created so far.
  */
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
@@ -297,6 +297,8 @@ function kernelLimits(topology: Topology, tune: boolean): KernelChange[] {
   return changes;
 }
 
+const TUN_DEVICE = '/dev/net/tun';
+
 function preflight(topology: Topology): void {
   if (!existsSync('/proc/sys/net/ipv6')) {
     throw new DslabError('DSLAB_E_IPV6_UNAVAILABLE', 'IPv6 is disabled in this kernel (no /proc/sys/net/ipv6).', {
@@ -305,6 +307,26 @@ function preflight(topology: Topology): void {
   }
   // as root the nodes' files go to /etc/netns/<ns>: refuse a link or foreign folder there before anything is made
   if (preferredMode() === 'root') for (const node of topology.nodes) checkEtcDir(rootAccess.etcDir(nodeNamespace(topology.name, node.name)));
+  else checkRootlessTun(topology);
+}
+
+/**
+ * A rootless translator needs /dev/net/tun opened by the user itself: a user namespace does not
+ * lift the device file's permissions (Debian ships it crw------- root, so Tayga gets EACCES).
+ */
+function checkRootlessTun(topology: Topology): void {
+  const xlat = topology.nodes.find((n) => n.role === 'nat64');
+  if (!xlat) return;
+  try {
+    accessSync(TUN_DEVICE, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new DslabError('DSLAB_E_NOT_PRIVILEGED', `The translator "${xlat.name}" (role: nat64) needs a tun device, and ${TUN_DEVICE} cannot be opened by this user (${code}); a user namespace does not change that.`, {
+      field: `nodes.${topology.nodes.indexOf(xlat)}.role`,
+      value: 'nat64',
+      hint: `Run this "dslab up" as root (sudo), or let this user open ${TUN_DEVICE} (e.g. "sudo chmod 0666 ${TUN_DEVICE}", machine-wide). Nothing was created.`,
+    });
+  }
 }
 
 /**

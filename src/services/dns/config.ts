@@ -228,7 +228,10 @@ export function parseDnsConfig(value: unknown): DnsServerConfig {
   const dns64 = expectArray(value.dns64 ?? [], 'dns64').map((d, i): Dns64Rule => {
     const f = `dns64.${i}`;
     if (!isObject(d)) throw configError(f, d, 'must be an object', 'Give clients and prefix (both CIDRs).');
-    return { clients: expectCidr(d.clients, `${f}.clients`), prefix: expectCidr(d.prefix, `${f}.prefix`, 6) };
+    const flags: Pick<Dns64Rule, 'translateAll' | 'coredns'> = {};
+    if (d.translateAll !== undefined) flags.translateAll = expectBool(d.translateAll, `${f}.translateAll`);
+    if (d.coredns !== undefined) flags.coredns = expectBool(d.coredns, `${f}.coredns`);
+    return { clients: expectCidr(d.clients, `${f}.clients`), prefix: expectCidr(d.prefix, `${f}.prefix`, 6), ...flags };
   });
   return { zones, records, ptr, listen, soa, ...(style ? { style } : {}), ...(logQueries !== undefined ? { logQueries } : {}), ...(dns64.length > 0 ? { dns64 } : {}) };
 }

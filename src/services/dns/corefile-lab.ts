@@ -113,7 +113,17 @@ export function applyCorefileText(topology: Topology, text: string, source: stri
   doc.set('records', raw);
   doc.set('zones', checked.zones);
   doc.commentBefore = `records and zones from ${source} (dslab up --corefile)` + (doc.commentBefore ? `\n${doc.commentBefore}` : '');
-  return { topology: result, warnings: describeNotFollowed(corefile), labText: doc.toString() };
+  return { topology: result, warnings: [...describeNotFollowed(corefile), ...untranslatedDns64(corefile, topology)], labText: doc.toString() };
+}
+
+/** A warning for each dns64 prefix no nat64 node of the lab translates: its synthesised addresses lead nowhere. */
+function untranslatedDns64(corefile: Corefile, topology: Topology): string[] {
+  const translated = topology.nodes.flatMap((n) => (n.nat64 ? [n.nat64.prefix] : []));
+  return corefile.servers.flatMap((s) =>
+    s.dns64 && !translated.includes(s.dns64.prefix)
+      ? [`${corefile.source}:${s.dns64.line}: dns64 synthesises AAAA records under ${s.dns64.prefix}, but no role: nat64 node of lab ${topology.name} translates that prefix, so clients cannot reach those addresses. Add a nat64 node with that prefix (see examples/nat64.yaml), or use its prefix (${translated[0] ?? 'none in this lab'}) in the dns64 line.`]
+      : [],
+  );
 }
 
 /** Reads FILE and applies it to the lab (see applyCorefileText). */

@@ -1,6 +1,7 @@
 /**
  * Reads a CoreDNS Corefile: the subset the article uses (server blocks, `hosts` entries with
- * `fallthrough`, `no_reverse` and `ttl`, `log`, `errors`), so that dslab's DNS server can take CoreDNS's
+ * `fallthrough`, `no_reverse` and `ttl`, `log`, `errors`) and the `dns64` plugin (prefix,
+ * `translate_all`, `allow_ipv4`), so that dslab's DNS server can take CoreDNS's
  * command line (`-conf FILE`) and `dslab up` can take a Corefile's records. `forward` is
  * accepted and reported as not followed: the lab never sends queries out of itself.
  * Anything else is a `DSLAB_E_COREFILE` error naming the line.
@@ -8,7 +9,9 @@
 import ipaddr from 'ipaddr.js';
 import { DslabError } from '../../errors.js';
 import type { DnsRecord } from '../../lab/topology.js';
+import { IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA, NAT64_PREFIX_LENGTHS, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
 import type { DnsServerConfig } from './config.js';
+import type { Dns64Rule } from './dns64.js';
 
 /** The TTL CoreDNS's hosts plugin gives its answers unless `ttl` says otherwise. */
 export const HOSTS_DEFAULT_TTL = 3600;
@@ -26,6 +29,17 @@ export interface CorefileNotFollowed {
   reason: string;
 }
 
+/** A block's `dns64` plugin, as CoreDNS's setup reads it. */
+export interface CorefileDns64 {
+  /** The NAT64 prefix, CIDR (default the Well-Known Prefix 64:ff9b::/96). */
+  prefix: string;
+  /** `translate_all`: synthesise even when the name has AAAA records. */
+  translateAll: boolean;
+  /** `allow_ipv4`: also for queries that came in over IPv4 (default: IPv6 only). */
+  allowIpv4: boolean;
+  line: number;
+}
+
 export interface CorefileServer {
   /** Zones of the block, lower case without trailing dot; the root `.` is `''`. */
   zones: string[];
@@ -37,6 +51,10 @@ export interface CorefileServer {
   noReverse: boolean;
   ttl: number;
   hosts: CorefileHostsEntry[];
+  /** The block's `dns64` plugin, if it has one. */
+  dns64?: CorefileDns64;
+  /** Whether the block has a `forward` line (read, not followed). */
+  forwards: boolean;
   line: number;
 }
 
@@ -53,7 +71,7 @@ interface Line {
   words: string[];
 }
 
-const SUBSET = 'dslab reads server blocks with log, errors, hosts { ADDRESS NAME..., fallthrough, no_reverse, ttl N } and forward (not followed)';
+const SUBSET = 'dslab reads server blocks with log, errors, hosts { ADDRESS NAME..., fallthrough, no_reverse, ttl N }, dns64 [PREFIX] { prefix PREFIX, translate_all, allow_ipv4 } and forward (not followed)';
 
 function lineError(source: string, line: Line | undefined, message: string, hint: string): DslabError {
   const where = line ? `${source}:${line.number}` : source;
@@ -135,6 +153,7 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
       noReverse: false,
       ttl: HOSTS_DEFAULT_TTL,
       hosts: [],
+      forwards: false,
       line: open.number,
     };
     let closed = false;
@@ -155,6 +174,7 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
           if (args.length < 2 || args.includes('{')) {
             throw lineError(source, line, '"forward" needs FROM and at least one TO address, without a block.', 'Write e.g. "forward . 1.1.1.1", or remove the line.');
           }
+          server.forwards = true;
           notFollowed.push({ line: line.number, directive, text: line.text, reason: 'the lab never sends queries outside itself, so names the hosts entries do not list get SERVFAIL at once, as CoreDNS answers when forward cannot reach its upstreams' });
           break;
         case 'hosts':
@@ -162,6 +182,10 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
             throw lineError(source, line, '"hosts" is read only in the form "hosts {" (no file or zone arguments).', 'Write "hosts {", then one "ADDRESS NAME..." entry per line, then "}".');
           }
           i = parseHostsBlock(source, lines, i, server);
+          break;
+        case 'dns64':
+          if (server.dns64) throw lineError(source, line, `this block already has "dns64" on line ${server.dns64.line}.`, 'Give a server block one "dns64" line (or block).');
+          i = parseDns64(source, lines, i, line, args, server);
           break;
         default:
           throw lineError(source, line, `"${directive}" is outside the Corefile subset dslab reads.`, SUBSET + '.');
@@ -178,7 +202,63 @@ export function parseCorefile(text: string, source = 'Corefile'): Corefile {
     servers.push(server);
   }
   if (servers.length === 0) throw lineError(source, undefined, 'has no server block.', 'Write at least one block such as ". { hosts { ... } }".');
+  // dslab serves each port with one DNS64 setting, so the blocks sharing a port must agree on it
+  for (const server of servers) {
+    const other = servers.find((s) => s.port === server.port && dns64Key(s) !== dns64Key(server));
+    if (other) {
+      const at = lines.find((l) => l.number === (server.dns64 ?? other.dns64)!.line);
+      throw lineError(source, at, `the blocks on lines ${Math.min(server.line, other.line)} and ${Math.max(server.line, other.line)} share port ${server.port} but not their dns64 settings; dslab applies one DNS64 setting per port.`, 'Give every block on that port the same dns64 line, or move the block that differs to another port (ZONE:PORT).');
+    }
+  }
   return { source, servers, notFollowed };
+}
+
+function dns64Key(server: CorefileServer): string {
+  const d = server.dns64;
+  return d ? `${d.prefix} ${d.translateAll} ${d.allowIpv4}` : '';
+}
+
+/** A dns64 prefix as CoreDNS's setup checks it (IPv6, a multiple of 8 from 32 to 96), narrowed to RFC 6052's lengths. */
+function parseDns64Prefix(source: string, line: Line, text: string): string {
+  const lengths = NAT64_PREFIX_LENGTHS.join(', ');
+  if (!ipaddr.isValidCIDR(text) || ipaddr.parseCIDR(text)[0].kind() !== 'ipv6') {
+    throw lineError(source, line, `"${text}" is not an IPv6 prefix.`, `Write the NAT64 prefix as ADDRESS/LENGTH, e.g. "64:ff9b::/96" (lengths ${lengths}).`);
+  }
+  const length = ipaddr.parseCIDR(text)[1];
+  if (!(NAT64_PREFIX_LENGTHS as readonly number[]).includes(length)) {
+    const coredns = length % 8 === 0 && length >= 32 && length <= 96 ? ' (CoreDNS accepts it, but RFC 6052 §2.2 defines no embedding for it)' : ' (CoreDNS refuses it too)';
+    throw lineError(source, line, `the dns64 prefix length /${length} is not one RFC 6052 allows${coredns}.`, `Use a prefix of length ${lengths}, e.g. "64:ff9b::/96".`);
+  }
+  return `${ipaddr.IPv6.networkAddressFromCIDR(text).toString()}/${length}`;
+}
+
+/** Reads `dns64 [PREFIX] [{ ... }]` into `server`; returns the index after it. */
+function parseDns64(source: string, lines: Line[], start: number, line: Line, args: string[], server: CorefileServer): number {
+  const block = args.at(-1) === '{';
+  const plain = block ? args.slice(0, -1) : args;
+  if (plain.length > 1) throw lineError(source, line, '"dns64" takes at most one argument, the prefix.', 'Write "dns64", "dns64 PREFIX" or "dns64 {" with prefix, translate_all and allow_ipv4 lines.');
+  const dns64: CorefileDns64 = { prefix: plain[0] ? parseDns64Prefix(source, line, plain[0]) : WELL_KNOWN_PREFIX, translateAll: false, allowIpv4: false, line: line.number };
+  server.dns64 = dns64;
+  if (!block) return start;
+  let i = start;
+  while (i < lines.length) {
+    const inner = lines[i++]!;
+    const [word, ...rest] = inner.words as [string, ...string[]];
+    if (word === '}' && rest.length === 0) return i;
+    if (word === 'prefix' && rest.length === 1) dns64.prefix = parseDns64Prefix(source, inner, rest[0]!);
+    else if (word === 'translate_all' && rest.length === 0) dns64.translateAll = true;
+    else if (word === 'allow_ipv4' && rest.length === 0) dns64.allowIpv4 = true;
+    else throw lineError(source, inner, `"${inner.text}" is not a dns64 option.`, 'Inside "dns64 { }" write "prefix PREFIX", "translate_all" or "allow_ipv4", one per line.');
+  }
+  throw lineError(source, line, 'this "dns64" block has no closing "}".', 'Close it with "}" on a line of its own.');
+}
+
+/** The DNS64 rules of a block's dns64 plugin: every IPv6 client (and IPv4 ones with allow_ipv4), synthesising as CoreDNS does. */
+export function corefileDns64Rules(dns64: CorefileDns64): Dns64Rule[] {
+  const flags = { coredns: true, ...(dns64.translateAll ? { translateAll: true } : {}) };
+  const rules: Dns64Rule[] = [{ clients: '::/0', prefix: dns64.prefix, ...flags }];
+  if (dns64.allowIpv4) rules.push({ clients: '0.0.0.0/0', prefix: dns64.prefix, ...flags });
+  return rules;
 }
 
 /** Reads the lines of a `hosts { ... }` block into `server`; returns the index after its "}". */
@@ -267,6 +347,12 @@ function configForServers(corefile: Corefile, servers: CorefileServer[]): DnsSer
       for (const name of entry.names) if (!ptr.some((p) => p.address === entry.address && p.name === name)) ptr.push({ address: entry.address, name, ttl: server.ttl });
     }
   }
+  // DNS64 (one setting per port, checked by parseCorefile). A root block that forwards would get
+  // ipv4only.arpa's A records (RFC 7050 §2.2 fixes them) from its upstream: answered here instead
+  const dns64 = servers.find((s) => s.dns64)?.dns64;
+  if (dns64 && servers.some((s) => s.zones.includes('') && s.forwards) && !records.some((r) => r.name === IPV4ONLY_ARPA)) {
+    for (const address of IPV4ONLY_ADDRESSES) records.push({ name: IPV4ONLY_ARPA, type: 'A', address, ttl: HOSTS_DEFAULT_TTL, delayMs: 0, drop: false });
+  }
   const port = servers[0]!.port;
   const named = zones.find((z) => z !== '') ?? records[0]?.name.split('.').slice(1).join('.') ?? 'local';
   const base = named === '' ? 'local' : named;
@@ -281,6 +367,7 @@ function configForServers(corefile: Corefile, servers: CorefileServer[]): DnsSer
     soa: { mname: `dns.${base}`, rname: `hostmaster.${base}`, serial: 1, ttl: 3600, minimum: 60 },
     style: 'coredns-hosts',
     logQueries: servers.some((s) => s.log),
+    ...(dns64 ? { dns64: corefileDns64Rules(dns64) } : {}),
   };
 }
 

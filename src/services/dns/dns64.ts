@@ -15,6 +15,14 @@ import type { ZoneRecord } from './zone.js';
 export interface Dns64Rule {
   clients: string;
   prefix: string;
+  /** Synthesise even when the name has real AAAA records (CoreDNS's `translate_all`; breaks §5.1.1). */
+  translateAll?: boolean;
+  /**
+   * Synthesise as CoreDNS's dns64 plugin does rather than as RFC 6147/6052 say: every A record,
+   * also a non-global one under the Well-Known Prefix, and any real AAAA (also ::ffff:0:0/96)
+   * stops synthesis. Set for a Corefile's `dns64` lines.
+   */
+  coredns?: boolean;
 }
 
 /** The rule for a client address (the first whose client prefix holds it), if any. */
@@ -32,9 +40,16 @@ export function excludedAaaa(address: string): boolean {
   return ipaddr.IPv6.parse(address).range() === 'ipv4Mapped';
 }
 
-/** The AAAA records synthesised from A records under `prefix` (each with the A address it came from), TTL capped at `negativeTtl`. */
-export function synthesise(prefix: string, a: readonly ZoneRecord[], negativeTtl: number): Array<{ record: ZoneRecord; from: string }> {
-  const wkp = prefix === WELL_KNOWN_PREFIX;
+/** Whether the real AAAA answers of a name leave room for synthesis under `rule` (§5.1.1, §5.1.4). */
+export function wantsSynthesis(rule: Dns64Rule, aaaa: readonly ZoneRecord[]): boolean {
+  if (rule.translateAll) return true;
+  return aaaa.every((r) => typeof r.data === 'string' && !rule.coredns && excludedAaaa(r.data));
+}
+
+/** The AAAA records synthesised from A records under the rule's prefix (each with the A address it came from), TTL capped at `negativeTtl`. */
+export function synthesise(rule: Dns64Rule, a: readonly ZoneRecord[], negativeTtl: number): Array<{ record: ZoneRecord; from: string }> {
+  const prefix = rule.prefix;
+  const wkp = prefix === WELL_KNOWN_PREFIX && !rule.coredns;
   return a
     .filter((r): r is ZoneRecord & { data: string } => typeof r.data === 'string' && (!wkp || isGlobalIpv4(r.data)))
     .map((r) => ({ record: { type: 'AAAA' as const, ttl: Math.min(r.ttl, negativeTtl), data: embedIpv4(prefix, r.data) }, from: r.data }));

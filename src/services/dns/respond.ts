@@ -4,7 +4,7 @@
  * dns-packet's; the DNS rules (flags, EDNS, truncation, FORMERR/NOTIMP) are here.
  */
 import dnsPacket from 'dns-packet';
-import { excludedAaaa, synthesise, type Dns64Rule } from './dns64.js';
+import { synthesise, wantsSynthesis, type Dns64Rule } from './dns64.js';
 import { findDnsFault, type DnsFaultRule } from './faults.js';
 import type { ZoneRecord, ZoneTable } from './zone.js';
 
@@ -115,10 +115,11 @@ export function answerQuery(table: ZoneTable, query: Buffer, transport: Transpor
   const fault = findDnsFault(faults, q.name, q.type);
   if (found.drop || fault?.answer === 'drop') return { kind: 'drop', query: info };
   let synthesised: Array<{ from: string; to: string }> | undefined;
-  if (dns64 && q.type === 'AAAA' && found.rcode === 'NOERROR' && found.authoritative && found.answers.every((r) => typeof r.data === 'string' && excludedAaaa(r.data))) {
+  if (dns64 && q.type === 'AAAA' && found.rcode === 'NOERROR' && found.authoritative && wantsSynthesis(dns64, found.answers)) {
     const a = table.lookup(q.name, 'A');
-    const negativeTtl = found.authority?.record.ttl ?? a.answers[0]?.ttl ?? 0;
-    const made = synthesise(dns64.prefix, a.answers, negativeTtl);
+    // §5.1.7: the SOA's TTL from the negative answer, or at most 600 s without one (translate_all with real AAAA)
+    const negativeTtl = found.authority?.record.ttl ?? 600;
+    const made = synthesise(dns64, a.answers, negativeTtl);
     if (made.length > 0) {
       synthesised = made.map((m) => ({ from: m.from, to: m.record.data as string }));
       found = { ...found, answers: made.map((m) => m.record), authority: undefined };
