@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hostsFile, nsswitchConf, resolvConf } from '../src/backends/netns/etc-files.js';
 import { checkLabName } from '../src/backends/netns/lab-name.js';
-import { planLab } from '../src/backends/netns/plan.js';
+import { planLab, sysctlsThenIpBatch } from '../src/backends/netns/plan.js';
 import { planServices } from '../src/backends/netns/services.js';
 import { isDslabError } from '../src/errors.js';
 import { articleTopology } from './helpers/dns-lab.js';
@@ -54,14 +54,21 @@ test('an IPv6-only node gets only the IPv6 default route', () => {
 });
 
 test('sysctls: no DAD everywhere, forwarding on the switch, non-local bind only where services run', () => {
-  const byNs = new Map(planLab(topology).sysctls.map((s) => [s.ns, s.settings]));
-  for (const settings of byNs.values()) {
+  const plan = planLab(topology);
+  const byNs = new Map(plan.sysctls.map((s) => [s.ns, s.settings]));
+  // a plain node (the client) sets its own in the process that configures it, for eth0 too
+  const client = plan.nodeBatches.find((b) => b.node === 'client')!;
+  assert.ok(!byNs.has('nt1-client'));
+  assert.ok(client.sysctls!.includes('net.ipv6.conf.eth0.accept_dad=0'));
+  for (const settings of [...byNs.values(), client.sysctls!]) {
     assert.ok(settings.includes('net.ipv6.conf.default.accept_dad=0'));
     assert.ok(settings.includes('net.ipv6.conf.all.disable_ipv6=0'));
   }
   assert.ok(byNs.get('nt1-sw')!.includes('net.ipv6.conf.all.forwarding=1'));
   assert.ok(byNs.get('nt1-dns')!.includes('net.ipv6.ip_nonlocal_bind=1'));
-  assert.ok(!byNs.get('nt1-client')!.some((s) => s.includes('nonlocal')));
+  assert.ok(!client.sysctls!.some((s) => s.includes('nonlocal')));
+  assert.equal(plan.nodeBatches.find((b) => b.node === 'web')!.sysctls, undefined, 'a service node has its sysctls before its links come in');
+  assert.equal(sysctlsThenIpBatch(['net.ipv6.conf.eth0.accept_ra=0']), 'echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_ra && exec ip -batch -');
 });
 
 test('per-node files: the lab resolver on both families, only localhost and the own name, files dns', () => {

@@ -47,7 +47,9 @@ export const rootAccess: Access = {
   mode: 'root',
   // `ip netns exec` bind-mounts /etc/netns/<ns>/* over /etc in a private mount namespace
   inNs: (ns, argv, etc = false) => cmd(etc ? ['ip', 'netns', 'exec', ns, ...argv] : ['nsenter', `--net=${NETNS_DIR}/${ns}`, '--', ...argv]),
-  ip: (ns, args) => cmd(['ip', '-n', ns, ...args]),
+  // nsenter rather than `ip -n`: ip's own namespace switch also remounts /sys in a new mount
+  // namespace, which doubles the cost of each call (~5 ms against ~2.5 ms here): felt in big labs
+  ip: (ns, args) => cmd(['nsenter', `--net=${NETNS_DIR}/${ns}`, '--', 'ip', ...args]),
   netnsRef: (ns) => ns,
   namespaces() {
     try {

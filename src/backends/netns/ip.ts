@@ -4,6 +4,7 @@
  */
 import { run, type RunOptions, type RunResult } from '../../util/run.js';
 import type { Access, Cmd } from './access.js';
+import { sysctlsThenIpBatch } from './plan.js';
 
 export function runCmd(c: Cmd, options: RunOptions = {}): Promise<RunResult> {
   return run(c.file, c.args, options);
@@ -13,6 +14,11 @@ export function runCmd(c: Cmd, options: RunOptions = {}): Promise<RunResult> {
 export function ipBatch(access: Access, ns: string, lines: readonly string[], options: { force?: boolean; signal?: AbortSignal } = {}): Promise<RunResult> {
   const args = [...(options.force ? ['-force'] : []), '-batch', '-'];
   return runCmd(access.ip(ns, args), { input: lines.join('\n') + '\n', allowFailure: options.force ?? false, signal: options.signal });
+}
+
+/** Writes `settings` (sysctl `key=value`) and then runs `ip -batch -` with `lines`, in one process inside `ns` (see plan.ts). */
+export function sysctlsAndIpBatch(access: Access, ns: string, settings: readonly string[], lines: readonly string[], signal?: AbortSignal): Promise<RunResult> {
+  return runCmd(access.inNs(ns, ['sh', '-c', sysctlsThenIpBatch(settings)]), { input: lines.join('\n') + '\n', signal });
 }
 
 /** Runs a program in a namespace's network stack only (no /etc files): for dslab's own checks. */

@@ -2,12 +2,14 @@
  * The real check that IPv6 works on every node: from the switch, each node's IPv6 address
  * must answer (in parallel). An answer proves the address is present on the node, not
  * tentative, and usable, which configuration alone does not. With ping installed, one echo
- * request per address; without it, dslab's own probe program (a datagram to a closed port,
- * answered by the node's ICMPv6 "port unreachable"), so ping stays an optional tool.
+ * request per address for a small lab; for a large one, or without ping, dslab's own probe
+ * program (a datagram to a closed port of every address, answered by each node's ICMPv6 "port
+ * unreachable") in one process, so ping stays an optional tool.
  */
 import { join } from 'node:path';
 import type { Topology } from '../../lab/topology.js';
 import { probeArgv } from '../../services/probe/plan.js';
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../../services/probe/probe.js';
 import type { ProbeResult, ProbeTarget } from '../../services/probe/targets.js';
 import { findProgram } from '../../util/find-program.js';
 import { writeOwnFile } from '../../util/private-fs.js';
@@ -28,8 +30,12 @@ export interface Ipv6Probe {
 
 export async function checkIpv6(access: Access, switchNs: string, topology: Topology, stateDir: string, signal?: AbortSignal): Promise<Ipv6Probe[]> {
   const targets = topology.nodes.flatMap((n) => n.attachments.filter((a) => a.ipv6).map((a) => ({ node: n.name, address: a.ipv6! })));
-  return findProgram('ping') ? pingEach(access, switchNs, targets, signal) : probeEach(access, switchNs, targets, stateDir, signal);
+  // ping per address is quickest for a few (no Node start-up); past that, one probe program for all
+  return findProgram('ping') && targets.length <= PING_EACH_MAX ? pingEach(access, switchNs, targets, signal) : probeEach(access, switchNs, targets, stateDir, signal);
 }
+
+/** Up to this many addresses get one ping each; more are proven by one probe program (one process, not one per node). */
+export const PING_EACH_MAX = 32;
 
 type Target = { node: string; address: string };
 
@@ -49,7 +55,9 @@ async function probeEach(access: Access, switchNs: string, targets: Target[], st
   const config = join(stateDir, 'ipv6-probe.json');
   const probeTargets: ProbeTarget[] = targets.map((t) => ({ ...t, family: 6 }));
   writeOwnFile(config, JSON.stringify({ targets: probeTargets }));
-  const r = await inNetns(access, switchNs, probeArgv(config), { allowFailure: true, signal });
+  // every address resolved at once: a large lab's neighbour discovery needs more than the default budget
+  const timeoutMs = Math.min(10_000, Math.max(DEFAULT_PROBE_TIMEOUT_MS, targets.length * 5));
+  const r = await inNetns(access, switchNs, [...probeArgv(config), '--timeout', String(timeoutMs)], { allowFailure: true, signal });
   let results: ProbeResult[] = [];
   try {
     results = (JSON.parse(r.stdout) as { results: ProbeResult[] }).results;

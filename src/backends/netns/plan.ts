@@ -58,17 +58,44 @@ function nodeSysctls(n: Node): string[] {
   return n.attachments.some((a) => a.autoconf !== undefined) ? [...base, ...slaacSysctls(n)] : base;
 }
 
+/** A node whose sysctls may wait until its links are in: it runs no service, does not forward and forms no address itself. */
+function plainNode(n: Node): boolean {
+  return nodeSysctls(n) === COMMON_SYSCTLS;
+}
+
+/** COMMON_SYSCTLS for one interface that exists already (it took the defaults when it was made). */
+function interfaceSysctls(ifname: string): string[] {
+  return [`net.ipv6.conf.${ifname}.disable_ipv6=0`, `net.ipv6.conf.${ifname}.accept_dad=0`, `net.ipv6.conf.${ifname}.accept_ra=0`];
+}
+
+/**
+ * A shell script that writes `settings` (sysctl `key=value`) through /proc/sys with the shell's
+ * own redirections (no sysctl process), then runs `ip -batch -` on its standard input.
+ */
+export function sysctlsThenIpBatch(settings: readonly string[]): string {
+  const writes = settings.map((kv) => {
+    const [key, value] = kv.split('=') as [string, string];
+    return `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`;
+  });
+  return [...writes, 'exec ip -batch -'].join(' && ');
+}
+
 export interface LabPlan {
   lab: string;
   switchNs: string;
   /** Every namespace, switch first. */
   namespaces: string[];
-  /** `sysctl -w` arguments per namespace. */
+  /** `sysctl -w` arguments per namespace, set before the switch moves the links in. */
   sysctls: Array<{ ns: string; settings: string[] }>;
   /** `ip -batch` lines run in the switch namespace. */
   switchBatch: string[];
-  /** `ip -batch` lines per node namespace (after the switch batch moved eth* in). */
-  nodeBatches: Array<{ node: string; ns: string; lines: string[] }>;
+  /**
+   * `ip -batch` lines per node namespace (after the switch batch moved eth* in). A plain node
+   * (no service, no forwarding, no SLAAC) has its sysctls here instead of in `sysctls`, for its
+   * interfaces too, written by the same process just before its lines: one process per node
+   * instead of two, which is what a large lab's time goes on.
+   */
+  nodeBatches: Array<{ node: string; ns: string; lines: string[]; sysctls?: string[] }>;
 }
 
 /** `netnsRef` says how `ip link ... netns X` names a namespace (its name as root, a holder PID rootless). */
@@ -82,10 +109,15 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
     namespaces: [switchNs, ...nodeNs],
     sysctls: [
       { ns: switchNs, settings: FORWARDING_SYSCTLS },
-      ...topology.nodes.map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
+      ...topology.nodes.filter((n) => !plainNode(n)).map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
     switchBatch: switchBatch(topology, netnsRef),
-    nodeBatches: topology.nodes.map((n) => ({ node: n.name, ns: nodeNamespace(lab, n.name), lines: nodeBatch(n, topology) })),
+    nodeBatches: topology.nodes.map((n) => ({
+      node: n.name,
+      ns: nodeNamespace(lab, n.name),
+      lines: nodeBatch(n, topology),
+      ...(plainNode(n) ? { sysctls: [...COMMON_SYSCTLS, ...n.attachments.flatMap((a) => interfaceSysctls(a.ifname))] } : {}),
+    })),
   };
 }
 

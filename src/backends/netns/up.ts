@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { accessSync, constants, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import process from 'node:process';
 import { DslabError } from '../../errors.js';
 import { nodeNamespace } from '../../lab/names.js';
@@ -17,7 +18,7 @@ import { setFaults } from './faults.js';
 import { isDnsFault, type Fault } from '../../faults/types.js';
 import { checkEtcDir, writeNodeEtc } from './etc-files.js';
 import { checkpoint, interrupted, type UpStep } from './fail-inject.js';
-import { ipBatch, rootIpBatch, setSysctls } from './ip.js';
+import { ipBatch, rootIpBatch, setSysctls, sysctlsAndIpBatch } from './ip.js';
 import { checkIpv6, type Ipv6Probe } from './ipv6-check.js';
 import { checkKernelLimits, tuneKernel, type KernelChange } from './kernel-limits.js';
 import { mountNodeEtc, startKeeper, startNamespaceHolder } from './keeper.js';
@@ -93,6 +94,39 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
     );
     if (first) throw first.reason;
     return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  };
+  // at most POOL_SIZE of a step's per-namespace processes at a time: a thousand at once only compete for the cores
+  // a large lab says how far a step has got, at every tenth of it
+  const pooled = <I, T>(items: readonly I[], fn: (item: I) => Promise<T>, what?: string): Array<Promise<T>> => {
+    let next = 0;
+    let done = 0;
+    const tenth = Math.ceil(items.length / 10);
+    const tick = () => {
+      done++;
+      if (what && items.length >= PROGRESS_FROM && (done % tenth === 0 || done === items.length)) progress(`${what}: ${done}/${items.length}`);
+    };
+    const out: Array<Promise<T>> = new Array(items.length);
+    const gates: Array<() => void> = [];
+    let running = 0;
+    const release = () => {
+      running--;
+      gates.shift()?.();
+    };
+    for (const item of items) {
+      const index = next++;
+      out[index] = (async () => {
+        if (running >= POOL_SIZE) await new Promise<void>((go) => gates.push(go));
+        running++;
+        try {
+          const value = await fn(item);
+          tick();
+          return value;
+        } finally {
+          release();
+        }
+      })();
+    }
+    return out;
   };
   preflight(topology);
   const kernelChanges = kernelLimits(topology, options.tuneKernel ?? false);
@@ -173,7 +207,7 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
     const plan = planLab(topology, (ns) => access.netnsRef(ns));
 
     // Before the veth ends move in, so that new interfaces get no DAD delay.
-    await step('sysctls', () => parallel(plan.sysctls.map((s) => setSysctls(access, s.ns, s.settings, signal))));
+    await step('sysctls', () => parallel(pooled(plan.sysctls, (s) => setSysctls(access, s.ns, s.settings, signal), 'Kernel settings of the namespaces')));
 
     progress(`Creating the switch (${topology.networks.map((n) => `br-${n.name}`).join(', ')}), ${topology.nodes.length} links and starting ${state.services.length} service(s)`);
     // The services start now, while the links are made: their nodes allow binding addresses
@@ -201,8 +235,11 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
       step('services', () => startAll(early, topology)),
       (async () => {
         await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
-        await step('nodes', () => parallel(plan.nodeBatches.map((b) => ipBatch(access, b.ns, b.lines, { signal }))));
-        return step('ipv6-check', () => checkIpv6(access, plan.switchNs, topology, stateDir, signal));
+        await step('nodes', () => parallel(pooled(plan.nodeBatches, (b) => (b.sysctls ? sysctlsAndIpBatch(access, b.ns, b.sysctls, b.lines, signal) : ipBatch(access, b.ns, b.lines, { signal })), 'Nodes with their addresses and routes')));
+        return step('ipv6-check', () => {
+          if (topology.nodes.length >= PROGRESS_FROM) progress(`Checking that IPv6 answers on every node (${topology.nodes.length} nodes)`);
+          return checkIpv6(access, plan.switchNs, topology, stateDir, signal);
+        });
       })(),
     ])) as [Awaited<ReturnType<typeof startService>>[], Ipv6Probe[]];
     let started = startedEarly;
@@ -298,6 +335,11 @@ function kernelLimits(topology: Topology, tune: boolean): KernelChange[] {
 }
 
 const TUN_DEVICE = '/dev/net/tun';
+
+/** How many per-namespace processes (sysctl, ip -batch) `up` runs at once. */
+const POOL_SIZE = Math.max(4, availableParallelism() * 4);
+/** Labs of this many namespaces or more report each step's progress. */
+const PROGRESS_FROM = 100;
 
 function preflight(topology: Topology): void {
   if (!existsSync('/proc/sys/net/ipv6')) {
