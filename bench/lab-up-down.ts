@@ -15,6 +15,7 @@ import { checkLabName } from '../src/backends/netns/lab-name.js';
 import { up } from '../src/backends/netns/up.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { KernelChange } from '../src/backends/netns/kernel-limits.js';
+import { sysctlPath } from '../src/backends/netns/plan.js';
 import { loadLab, parseLab } from '../src/lab/load.js';
 import { dslabCli, nodeWallMs, scaleLabYaml, settle, stats } from './bench-lib.js';
 
@@ -37,7 +38,7 @@ const wallMs = nodeWallMs;
 /** Puts back the neighbour-table limits `--tune-kernel` raised, where nobody changed them since. */
 function restoreKernel(changes: readonly KernelChange[]): void {
   for (const c of [...changes].reverse()) {
-    const path = `/proc/sys/${c.sysctl.replaceAll('.', '/')}`;
+    const path = sysctlPath(c.sysctl);
     if (Number(readFileSync(path, 'utf8')) === c.to) writeFileSync(path, `${c.from}\n`);
   }
 }

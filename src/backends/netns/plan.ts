@@ -59,13 +59,19 @@ function nodeSysctls(n: Node): string[] {
 }
 
 /** A node whose sysctls may wait until its links are in: it runs no service, does not forward and forms no address itself. */
+// (nodeSysctls returns COMMON_SYSCTLS itself exactly for such a node)
 function plainNode(n: Node): boolean {
   return nodeSysctls(n) === COMMON_SYSCTLS;
 }
 
-/** COMMON_SYSCTLS for one interface that exists already (it took the defaults when it was made). */
+/** COMMON_SYSCTLS's `default` settings for one interface that exists already (it took the defaults when it was made). */
 function interfaceSysctls(ifname: string): string[] {
-  return [`net.ipv6.conf.${ifname}.disable_ipv6=0`, `net.ipv6.conf.${ifname}.accept_dad=0`, `net.ipv6.conf.${ifname}.accept_ra=0`];
+  return COMMON_SYSCTLS.filter((s) => s.includes('.conf.default.')).map((s) => s.replace('.conf.default.', `.conf.${ifname}.`));
+}
+
+/** The /proc/sys file of a sysctl key (`net.ipv6.conf.all.accept_dad`). */
+export function sysctlPath(key: string): string {
+  return `/proc/sys/${key.replaceAll('.', '/')}`;
 }
 
 /**
@@ -75,7 +81,7 @@ function interfaceSysctls(ifname: string): string[] {
 export function sysctlsThenIpBatch(settings: readonly string[]): string {
   const writes = settings.map((kv) => {
     const [key, value] = kv.split('=') as [string, string];
-    return `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`;
+    return `echo ${value} > ${sysctlPath(key)}`;
   });
   return [...writes, 'exec ip -batch -'].join(' && ');
 }

@@ -98,35 +98,26 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
   // at most POOL_SIZE of a step's per-namespace processes at a time: a thousand at once only compete for the cores
   // a large lab says how far a step has got, at every tenth of it
   const pooled = <I, T>(items: readonly I[], fn: (item: I) => Promise<T>, what?: string): Array<Promise<T>> => {
-    let next = 0;
     let done = 0;
     const tenth = Math.ceil(items.length / 10);
     const tick = () => {
       done++;
       if (what && items.length >= PROGRESS_FROM && (done % tenth === 0 || done === items.length)) progress(`${what}: ${done}/${items.length}`);
     };
-    const out: Array<Promise<T>> = new Array(items.length);
     const gates: Array<() => void> = [];
     let running = 0;
-    const release = () => {
-      running--;
-      gates.shift()?.();
-    };
-    for (const item of items) {
-      const index = next++;
-      out[index] = (async () => {
-        if (running >= POOL_SIZE) await new Promise<void>((go) => gates.push(go));
-        running++;
-        try {
-          const value = await fn(item);
-          tick();
-          return value;
-        } finally {
-          release();
-        }
-      })();
-    }
-    return out;
+    return items.map(async (item) => {
+      if (running >= POOL_SIZE) await new Promise<void>((go) => gates.push(go));
+      running++;
+      try {
+        const value = await fn(item);
+        tick();
+        return value;
+      } finally {
+        running--;
+        gates.shift()?.();
+      }
+    });
   };
   preflight(topology);
   const kernelChanges = kernelLimits(topology, options.tuneKernel ?? false);
@@ -334,7 +325,8 @@ function kernelLimits(topology: Topology, tune: boolean): KernelChange[] {
   return changes;
 }
 
-const TUN_DEVICE = '/dev/net/tun';
+/** The tun clone device a translator's Tayga opens (not the tun interface it makes, services/nat64/tayga.ts). */
+const TUN_CLONE = '/dev/net/tun';
 
 /** How many per-namespace processes (sysctl, ip -batch) `up` runs at once. */
 const POOL_SIZE = Math.max(4, availableParallelism() * 4);
@@ -360,13 +352,13 @@ function checkRootlessTun(topology: Topology): void {
   const xlat = topology.nodes.find((n) => n.role === 'nat64');
   if (!xlat) return;
   try {
-    accessSync(TUN_DEVICE, constants.R_OK | constants.W_OK);
+    accessSync(TUN_CLONE, constants.R_OK | constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new DslabError('DSLAB_E_NOT_PRIVILEGED', `The translator "${xlat.name}" (role: nat64) needs a tun device, and ${TUN_DEVICE} cannot be opened by this user (${code}); a user namespace does not change that.`, {
+    throw new DslabError('DSLAB_E_NOT_PRIVILEGED', `The translator "${xlat.name}" (role: nat64) needs a tun device, and ${TUN_CLONE} cannot be opened by this user (${code}); a user namespace does not change that.`, {
       field: `nodes.${topology.nodes.indexOf(xlat)}.role`,
       value: 'nat64',
-      hint: `Run this "dslab up" as root (sudo), or let this user open ${TUN_DEVICE} (e.g. "sudo chmod 0666 ${TUN_DEVICE}", machine-wide). Nothing was created.`,
+      hint: `Run this "dslab up" as root (sudo), or let this user open ${TUN_CLONE} (e.g. "sudo chmod 0666 ${TUN_CLONE}", machine-wide). Nothing was created.`,
     });
   }
 }

@@ -16,8 +16,8 @@ import type { DnsRecord, Node, Subnet, Topology } from '../../lab/topology.js';
 import { nodeAddresses } from '../../lab/topology.js';
 import { toBigInt } from '../../addr/bits.js';
 import { reverseName as reverseOf } from '../../addr/reverse.js';
-import { IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA } from '../../addr/nat64.js';
-import type { Dns64Rule } from './dns64.js';
+import { IPV4ONLY_ARPA } from '../../addr/nat64.js';
+import { ipv4onlyRecords, type Dns64Rule } from './dns64.js';
 
 export interface DnsSoa {
   /** Primary server name (also the zone's NS), e.g. `dns.local`. */
@@ -128,7 +128,7 @@ export function buildDnsConfig(topology: Topology, node: Node, port = 53): DnsSe
   // DNS64 for each dns64 network's clients; ipv4only.arpa (RFC 7050, RFC 8880) answered so that they find the prefix
   const dns64: Dns64Rule[] = topology.networks.filter((n) => n.dns64 && n.ipv6).map((n) => ({ clients: n.ipv6!.cidr, prefix: n.dns64!.prefix }));
   const special = dns64.length > 0 && !forward.includes(IPV4ONLY_ARPA) ? [IPV4ONLY_ARPA] : [];
-  if (special.length > 0) for (const address of IPV4ONLY_ADDRESSES) records.push({ name: IPV4ONLY_ARPA, type: 'A', address, ttl: DEFAULT_TTL, delayMs: 0, drop: false });
+  if (special.length > 0) records.push(...ipv4onlyRecords(DEFAULT_TTL));
   return {
     zones: [...forward, ...special, ...reverse],
     records,

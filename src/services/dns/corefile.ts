@@ -9,9 +9,9 @@
 import ipaddr from 'ipaddr.js';
 import { DslabError } from '../../errors.js';
 import type { DnsRecord } from '../../lab/topology.js';
-import { IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA, NAT64_PREFIX_LENGTHS, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
+import { IPV4ONLY_ARPA, NAT64_PREFIX_LENGTHS, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
 import type { DnsServerConfig } from './config.js';
-import type { Dns64Rule } from './dns64.js';
+import { ipv4onlyRecords, type Dns64Rule } from './dns64.js';
 
 /** The TTL CoreDNS's hosts plugin gives its answers unless `ttl` says otherwise. */
 export const HOSTS_DEFAULT_TTL = 3600;
@@ -351,7 +351,7 @@ function configForServers(corefile: Corefile, servers: CorefileServer[]): DnsSer
   // ipv4only.arpa's A records (RFC 7050 §2.2 fixes them) from its upstream: answered here instead
   const dns64 = servers.find((s) => s.dns64)?.dns64;
   if (dns64 && servers.some((s) => s.zones.includes('') && s.forwards) && !records.some((r) => r.name === IPV4ONLY_ARPA)) {
-    for (const address of IPV4ONLY_ADDRESSES) records.push({ name: IPV4ONLY_ARPA, type: 'A', address, ttl: HOSTS_DEFAULT_TTL, delayMs: 0, drop: false });
+    records.push(...ipv4onlyRecords(HOSTS_DEFAULT_TTL));
   }
   const port = servers[0]!.port;
   const named = zones.find((z) => z !== '') ?? records[0]?.name.split('.').slice(1).join('.') ?? 'local';

@@ -8,7 +8,8 @@
  * Well-Known Prefix (non-global IPv4 addresses) are not synthesised under it.
  */
 import ipaddr from 'ipaddr.js';
-import { embedIpv4, isGlobalIpv4, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
+import { embedIpv4, IPV4ONLY_ADDRESSES, IPV4ONLY_ARPA, isGlobalIpv4, WELL_KNOWN_PREFIX } from '../../addr/nat64.js';
+import type { DnsRecord } from '../../lab/topology.js';
 import type { ZoneRecord } from './zone.js';
 
 /** One DNS64 rule: the clients it serves and the prefix it synthesises from (both CIDRs). */
@@ -23,6 +24,11 @@ export interface Dns64Rule {
    * stops synthesis. Set for a Corefile's `dns64` lines.
    */
   coredns?: boolean;
+}
+
+/** The A records of ipv4only.arpa (RFC 7050 §2.2 fixes them), which a DNS64 client asks AAAA of to learn the prefix. */
+export function ipv4onlyRecords(ttl: number): DnsRecord[] {
+  return IPV4ONLY_ADDRESSES.map((address) => ({ name: IPV4ONLY_ARPA, type: 'A', address, ttl, delayMs: 0, drop: false }));
 }
 
 /** The rule for a client address (the first whose client prefix holds it), if any. */
