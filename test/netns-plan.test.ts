@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hostsFile, nsswitchConf, resolvConf } from '../src/backends/netns/etc-files.js';
 import { checkLabName } from '../src/backends/netns/lab-name.js';
-import { planLab, sysctlsThenIpBatch } from '../src/backends/netns/plan.js';
+import { planLab, STATIC_NEIGHBOURS_FROM, sysctlsThenIpBatch } from '../src/backends/netns/plan.js';
+import { parseLab } from '../src/lab/load.js';
+import { scaleLabYaml } from '../bench/bench-lib.js';
 import { planServices } from '../src/backends/netns/services.js';
 import { isDslabError } from '../src/errors.js';
 import { articleTopology } from './helpers/dns-lab.js';
@@ -97,4 +99,19 @@ test('lab names are checked before any use (no "-", no paths)', () => {
     assert.throws(() => checkLabName(bad), (err: unknown) => isDslabError(err, 'DSLAB_E_LAB_NAME') && err.value === bad && err.field === 'lab');
   }
   assert.equal(checkLabName('nt1'), 'nt1');
+});
+
+test('a network of STATIC_NEIGHBOURS_FROM nodes gets fixed MACs and permanent neighbours both ways; a smaller one none', () => {
+  const small = planLab(parseLab(scaleLabYaml('sm', STATIC_NEIGHBOURS_FROM - 1), '<small>'));
+  assert.ok(![...small.switchBatch, ...small.nodeBatches.flatMap((b) => b.lines)].some((l) => l.includes('lladdr') || l.includes(' address ')));
+  const large = planLab(parseLab(scaleLabYaml('lg', STATIC_NEIGHBOURS_FROM), '<large>'));
+  assert.ok(large.switchBatch.includes('link add br-net address 02:d4:00:00:00:00 type bridge'));
+  // web is the first attachment of the lab, h0 the fourth
+  assert.ok(large.switchBatch.includes('link add web type veth peer name eth0 address 02:d5:00:00:00:01 netns lg-web'));
+  assert.ok(large.switchBatch.includes('neigh add 10.77.1.0 lladdr 02:d5:00:00:00:04 dev br-net nud permanent'));
+  assert.ok(large.switchBatch.includes('neigh add fd00:77::100 lladdr 02:d5:00:00:00:04 dev br-net nud permanent'));
+  const h0 = large.nodeBatches.find((b) => b.node === 'h0')!.lines;
+  // after the link is up (bringing a link up does not flush them, but order them plainly)
+  assert.ok(h0.indexOf('neigh add fd00:77::1 lladdr 02:d4:00:00:00:00 dev eth0 nud permanent') > h0.indexOf('link set eth0 up'));
+  assert.ok(h0.includes('neigh add 10.77.0.1 lladdr 02:d4:00:00:00:00 dev eth0 nud permanent'));
 });

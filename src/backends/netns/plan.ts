@@ -109,6 +109,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
   const lab = topology.name;
   const switchNs = switchNamespace(lab);
   const nodeNs = topology.nodes.map((n) => nodeNamespace(lab, n.name));
+  const macs = staticMacs(topology);
   return {
     lab,
     switchNs,
@@ -121,7 +122,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
     nodeBatches: topology.nodes.map((n) => ({
       node: n.name,
       ns: nodeNamespace(lab, n.name),
-      lines: nodeBatch(n, topology),
+      lines: nodeBatch(n, topology, macs),
       ...(plainNode(n) ? { sysctls: [...COMMON_SYSCTLS, ...n.attachments.flatMap((a) => interfaceSysctls(a.ifname))] } : {}),
     })),
   };
@@ -132,11 +133,45 @@ function prefixOf(topology: Topology, network: string, family: Family): number |
   return family === 4 ? net?.ipv4?.prefixLength : net?.ipv6?.prefixLength;
 }
 
+/**
+ * From this many nodes on one network, its switch and nodes know each other's link-layer
+ * addresses from the start (see staticMacs): otherwise every neighbour solicitation the IPv6
+ * check sends is flooded to every port, a cost that grows as the square of the node count.
+ */
+export const STATIC_NEIGHBOURS_FROM = 64;
+
+/**
+ * Fixed MAC addresses for the networks of STATIC_NEIGHBOURS_FROM or more nodes (locally
+ * administered, 02:d4 for a bridge, 02:d5 for a node's interface, numbered in lab order), so
+ * that `up` can enter permanent neighbour entries both ways between the switch and its nodes.
+ * Empty for a smaller lab, whose links keep the kernel's random addresses and resolve
+ * neighbours as any network does.
+ */
+export function staticMacs(topology: Topology): { bridge: Map<string, string>; port: Map<string, string> } {
+  const hex = (n: number, bytes: number) => n.toString(16).padStart(bytes * 2, '0').match(/../g)!.join(':');
+  const bridge = new Map<string, string>();
+  const port = new Map<string, string>();
+  topology.networks.forEach((net, i) => {
+    const count = topology.nodes.filter((n) => n.attachments.some((a) => a.network === net.name)).length;
+    if (count >= STATIC_NEIGHBOURS_FROM) bridge.set(net.name, `02:d4:${hex(i, 4)}`);
+  });
+  let k = 0;
+  for (const node of topology.nodes) {
+    for (const a of node.attachments) {
+      k++;
+      if (bridge.has(a.network)) port.set(`${node.name}/${a.ifname}`, `02:d5:${hex(k, 4)}`);
+    }
+  }
+  return { bridge, port };
+}
+
 function switchBatch(topology: Topology, netnsRef: (ns: string) => string): string[] {
   const lines = ['link set lo up'];
+  const macs = staticMacs(topology);
   for (const net of topology.networks) {
     const br = bridgeName(net.name);
-    lines.push(`link add ${br}${net.mtu ? ` mtu ${net.mtu}` : ''} type bridge`);
+    const brMac = macs.bridge.get(net.name);
+    lines.push(`link add ${br}${net.mtu ? ` mtu ${net.mtu}` : ''}${brMac ? ` address ${brMac}` : ''} type bridge`);
     if (net.ipv4 && net.gateway4) lines.push(`addr add ${net.gateway4}/${net.ipv4.prefixLength} broadcast + dev ${br}`);
     if (net.ipv6 && net.gateway6) lines.push(`addr add ${net.gateway6}/${net.ipv6.prefixLength} dev ${br} nodad`);
     lines.push(`link set ${br} up`);
@@ -149,14 +184,20 @@ function switchBatch(topology: Topology, netnsRef: (ns: string) => string): stri
       const port = switchPortName(node.name, a.ifname);
       const mtu = topology.networks.find((n) => n.name === a.network)?.mtu;
       const m = mtu ? ` mtu ${mtu}` : '';
-      lines.push(`link add ${port}${m} type veth peer name ${a.ifname}${m} netns ${netnsRef(nodeNamespace(lab, node.name))}`);
+      const mac = macs.port.get(`${node.name}/${a.ifname}`);
+      lines.push(`link add ${port}${m} type veth peer name ${a.ifname}${m}${mac ? ` address ${mac}` : ''} netns ${netnsRef(nodeNamespace(lab, node.name))}`);
       lines.push(`link set ${port} master ${bridgeName(a.network)} up`);
+      if (mac) {
+        const net = topology.networks.find((n) => n.name === a.network);
+        if (a.ipv4 && net?.gateway4) lines.push(`neigh add ${a.ipv4} lladdr ${mac} dev ${bridgeName(a.network)} nud permanent`);
+        if (a.ipv6 && net?.gateway6) lines.push(`neigh add ${a.ipv6} lladdr ${mac} dev ${bridgeName(a.network)} nud permanent`);
+      }
     }
   }
   return lines;
 }
 
-function nodeBatch(node: Node, topology: Topology): string[] {
+function nodeBatch(node: Node, topology: Topology, macs: ReturnType<typeof staticMacs>): string[] {
   const lines = ['link set lo up'];
   for (const a of node.attachments) {
     const p4 = prefixOf(topology, a.network, 4);
@@ -164,6 +205,11 @@ function nodeBatch(node: Node, topology: Topology): string[] {
     if (a.ipv4 && p4 !== undefined) lines.push(`addr add ${a.ipv4}/${p4} broadcast + dev ${a.ifname}`);
     if (a.ipv6 && p6 !== undefined) lines.push(`addr add ${a.ipv6}/${p6} dev ${a.ifname} nodad`);
     lines.push(`link set ${a.ifname} up`);
+    const brMac = macs.bridge.get(a.network);
+    const net = topology.networks.find((n) => n.name === a.network);
+    // the switch's gateway addresses, known from the start on a large network (staticMacs)
+    if (brMac && net?.gateway4) lines.push(`neigh add ${net.gateway4} lladdr ${brMac} dev ${a.ifname} nud permanent`);
+    if (brMac && net?.gateway6) lines.push(`neigh add ${net.gateway6} lladdr ${brMac} dev ${a.ifname} nud permanent`);
   }
   // Default routes on both families (Docker's bridge gives both): without an IPv6 default
   // route, real clients decide IPv6 is unavailable and never ask for AAAA. Through the

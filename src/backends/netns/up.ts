@@ -18,7 +18,7 @@ import { setFaults } from './faults.js';
 import { isDnsFault, type Fault } from '../../faults/types.js';
 import { checkEtcDir, writeNodeEtc } from './etc-files.js';
 import { checkpoint, interrupted, type UpStep } from './fail-inject.js';
-import { ipBatch, rootIpBatch, setSysctls, sysctlsAndIpBatch } from './ip.js';
+import { ipBatch, nodeBatchJob, rootIpBatch, runInOneShell, setSysctls } from './ip.js';
 import { checkIpv6, type Ipv6Probe } from './ipv6-check.js';
 import { checkKernelLimits, tuneKernel, type KernelChange } from './kernel-limits.js';
 import { mountNodeEtc, startKeeper, startNamespaceHolder } from './keeper.js';
@@ -97,12 +97,14 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
   };
   // at most POOL_SIZE of a step's per-namespace processes at a time: a thousand at once only compete for the cores
   // a large lab says how far a step has got, at every tenth of it
-  const pooled = <I, T>(items: readonly I[], fn: (item: I) => Promise<T>, what?: string): Array<Promise<T>> => {
+  // (an item may stand for several namespaces: `size` says how many)
+  const pooled = <I, T>(items: readonly I[], fn: (item: I) => Promise<T>, what?: string, size: (item: I) => number = () => 1): Array<Promise<T>> => {
     let done = 0;
-    const tenth = Math.ceil(items.length / 10);
-    const tick = () => {
-      done++;
-      if (what && items.length >= PROGRESS_FROM && (done % tenth === 0 || done === items.length)) progress(`${what}: ${done}/${items.length}`);
+    const total = items.reduce((sum, item) => sum + size(item), 0);
+    const tenth = Math.ceil(total / 10);
+    const tick = (n: number) => {
+      done += n;
+      if (what && total >= PROGRESS_FROM && (Math.floor(done / tenth) > Math.floor((done - n) / tenth) || done === total)) progress(`${what}: ${done}/${total}`);
     };
     const gates: Array<() => void> = [];
     let running = 0;
@@ -111,7 +113,7 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
       running++;
       try {
         const value = await fn(item);
-        tick();
+        tick(size(item));
         return value;
       } finally {
         running--;
@@ -226,7 +228,10 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
       step('services', () => startAll(early, topology)),
       (async () => {
         await step('switch', () => ipBatch(access, plan.switchNs, plan.switchBatch, { signal }));
-        await step('nodes', () => parallel(pooled(plan.nodeBatches, (b) => (b.sysctls ? sysctlsAndIpBatch(access, b.ns, b.sysctls, b.lines, signal) : ipBatch(access, b.ns, b.lines, { signal })), 'Nodes with their addresses and routes')));
+        // a shell runs a share of the nodes one after another (see runInOneShell), POOL_SIZE shells at a time
+        const perShell = Math.ceil(plan.nodeBatches.length / (POOL_SIZE * 4));
+        const shares = Array.from({ length: Math.ceil(plan.nodeBatches.length / perShell) }, (_, i) => plan.nodeBatches.slice(i * perShell, (i + 1) * perShell));
+        await step('nodes', () => parallel(pooled(shares, (share) => runInOneShell(share.map((b) => nodeBatchJob(access, b)), signal), 'Nodes with their addresses and routes', (share) => share.length)));
         return step('ipv6-check', () => {
           if (topology.nodes.length >= PROGRESS_FROM) progress(`Checking that IPv6 answers on every node (${topology.nodes.length} nodes)`);
           return checkIpv6(access, plan.switchNs, topology, stateDir, signal);
