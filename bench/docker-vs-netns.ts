@@ -1,15 +1,16 @@
 /**
- * `up` and `down` of the same lab (the default lab, under the name `dk2`) with the Docker
- * backend and with the namespace backend, side by side in one run, in-process (no CLI
- * start-up). The Docker side uses the hermetic engine (docker/engine.sh) and the local images
+ * `up` and `down` of the same lab (the default lab, under the name `dk2`; with `--nodes N` the
+ * scale lab of N nodes on one network, bench-lib's scaleLabYaml) with the Docker backend and
+ * with the namespace backend, side by side in one run, in-process (no CLI start-up). The Docker side uses the hermetic engine (docker/engine.sh) and the local images
  * (docker/build-images.sh), started here unless one answers, and stopped again if started here.
  * Run as root after a build:
- *   node <out>/bench/docker-vs-netns.js [--runs 5 | --quick] [--name dk2] [--json]
+ *   node <out>/bench/docker-vs-netns.js [--runs 5 | --quick] [--nodes 50] [--name dk2] [--json]
  */
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { dockerDown, dockerUp } from '../src/backends/docker/backend.js';
-import { loadLab } from '../src/lab/load.js';
+import { loadLab, parseLab } from '../src/lab/load.js';
+import { scaleLabYaml } from './bench-lib.js';
 import { dockerSkipReason, withHermeticEngine } from '../test/helpers/docker-engine.js';
 
 let LAB = 'dk2';
@@ -34,7 +35,7 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 async function main(): Promise<void> {
   // --quick (from `npm run bench -- --quick`) makes it 1 run of each
   const { values } = parseArgs({
-    options: { runs: { type: 'string' }, quick: { type: 'boolean', default: false }, name: { type: 'string', default: LAB }, json: { type: 'boolean', default: false } },
+    options: { runs: { type: 'string' }, nodes: { type: 'string' }, quick: { type: 'boolean', default: false }, name: { type: 'string', default: LAB }, json: { type: 'boolean', default: false } },
   });
   const runs = Number(values.runs ?? (values.quick ? 1 : 5));
   // another lab name, so that the benchmark never meets a lab someone else has up
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
   LAB = checkLabName(values.name, '--name');
   const skip = dockerSkipReason();
   if (skip) throw new Error(`cannot run: ${skip}`);
-  const topology = { ...(await loadLab()), name: LAB };
+  const nodes = values.nodes === undefined ? undefined : Number(values.nodes);
+  if (nodes !== undefined && !(Number.isInteger(nodes) && nodes >= 4)) throw new Error(`--nodes must be a whole number of 4 or more, got "${values.nodes}"`);
+  const topology = nodes === undefined ? { ...(await loadLab()), name: LAB } : parseLab(scaleLabYaml(LAB, nodes), `<${nodes} nodes>`);
   const rows: Row[] = [];
 
   const netns = await import('../src/backends/netns/index.js');
@@ -63,9 +66,10 @@ async function main(): Promise<void> {
   });
 
   if (values.json) {
-    process.stdout.write(JSON.stringify({ runs, rows }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ runs, nodes: topology.nodes.length, rows }, null, 2) + '\n');
     return;
   }
+  process.stdout.write(`${topology.nodes.length} nodes\n`);
   process.stdout.write(`| Backend | up (median of ${runs}) | up min..max | down (median) | down min..max |\n| --- | --- | --- | --- | --- |\n`);
   for (const r of rows) {
     const f = (x: number) => `${Math.round(x)} ms`;

@@ -171,14 +171,15 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
       }, signal);
     });
 
-    await step('etc', () => {
-      state.etcDirs = topology.nodes.map((n) => access.etcDir(nodeNamespace(lab, n.name)));
-      writeState(state);
-      for (const node of topology.nodes) writeNodeEtc(access.etcDir(nodeNamespace(lab, node.name)), node, mode === 'root');
-    });
+    const etcStep = () =>
+      step('etc', () => {
+        state.etcDirs = topology.nodes.map((n) => access.etcDir(nodeNamespace(lab, n.name)));
+        writeState(state);
+        for (const node of topology.nodes) writeNodeEtc(access.etcDir(nodeNamespace(lab, node.name)), node, mode === 'root');
+      });
 
     progress(`Creating ${namespaces.length} namespaces`);
-    await step('namespaces', async () => {
+    const namespacesStep = () => step('namespaces', async () => {
       state.namespaces = namespaces;
       writeState(state);
       if (!keeper) {
@@ -197,6 +198,12 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
         }),
       );
     });
+    // Rootless, the holders mount the files, so they come first; as root the files are written
+    // while `ip netns add` runs (the kernel's work on one core, the files on another).
+    if (keeper) {
+      await etcStep();
+      await namespacesStep();
+    } else await parallel([namespacesStep(), etcStep()]);
     const plan = planLab(topology, (ns) => access.netnsRef(ns));
 
     // Before the veth ends move in, so that new interfaces get no DAD delay.
