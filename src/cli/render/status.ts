@@ -2,6 +2,7 @@
  * Text of `dslab status` and `dslab ls`.
  */
 import { SWITCH_OWNER, type LabHealth, type LabStatus, type LabSummary, type Neighbour } from '../../backends/netns/status.js';
+import { STATIC_NEIGHBOURS_FROM } from '../../backends/netns/plan.js';
 import { DEFAULT_LAB_NAME } from '../../lab/rules.js';
 import { DEFAULT_SOURCE, forwards } from '../../lab/topology.js';
 import { describeFault } from '../../faults/describe.js';
@@ -19,6 +20,7 @@ export function neighbourMeaning(n: Neighbour): string {
   const owner = n.owner === SWITCH_OWNER ? "the gateway address on the lab's switch" : n.owner ? `node ${n.owner}` : 'no node has this address';
   if (n.state.includes('FAILED')) return `${owner}; neighbour discovery got no answer: a connect fails with "No route to host" (EHOSTUNREACH) after about 3 s`;
   if (n.state.includes('INCOMPLETE')) return `${owner}; being resolved now: a connect waits for it (up to about 3 s)`;
+  if (n.state.includes('PERMANENT')) return `${owner} at ${n.lladdr ?? '?'}, permanent: set by dslab up (a network of ${STATIC_NEIGHBOURS_FROM} or more nodes)`;
   return `${owner}${n.lladdr ? ` at ${n.lladdr}` : ''}`;
 }
 
