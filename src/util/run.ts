@@ -23,6 +23,17 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** DSLAB_E_COMMAND_FAILED for `argv`, which exited with `result.code`: the message ends with what it printed. */
+export function commandFailed(argv: readonly string[], result: RunResult, cause?: Error): DslabError {
+  const detail = (result.stderr || result.stdout || cause?.message || 'no output').trim();
+  return new DslabError('DSLAB_E_COMMAND_FAILED', `"${argv.join(' ')}" failed (exit ${result.code}): ${detail}`, {
+    value: [...argv],
+    hint: 'The message ends with what the program printed; "dslab doctor" checks the tools and privileges dslab needs.',
+    ...(cause ? { cause } : {}),
+    details: { stdout: result.stdout, stderr: result.stderr, code: result.code },
+  });
+}
+
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -48,15 +59,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
           return;
         }
         if (error && !options.allowFailure) {
-          const detail = (stderr || stdout || error.message).trim();
-          reject(
-            new DslabError('DSLAB_E_COMMAND_FAILED', `"${[file, ...args].join(' ')}" failed (exit ${code}): ${detail}`, {
-              value: [file, ...args],
-              hint: 'The message ends with what the program printed; "dslab doctor" checks the tools and privileges dslab needs.',
-              cause: error,
-              details: { stdout, stderr, code },
-            }),
-          );
+          reject(commandFailed([file, ...args], { stdout, stderr, code }, error));
           return;
         }
         resolve({ stdout, stderr, code });

@@ -2,8 +2,7 @@
  * Thin wrappers over iproute2 and friends, all through the lab's `Access`: batched `ip`
  * scripts (one process per namespace) and sysctls inside a namespace.
  */
-import { DslabError } from '../../errors.js';
-import { run, type RunOptions, type RunResult } from '../../util/run.js';
+import { commandFailed, run, type RunOptions, type RunResult } from '../../util/run.js';
 import { shellWord } from '../../util/shell-line.js';
 import type { Access, Cmd } from './access.js';
 import { sysctlsThenIpBatch } from './plan.js';
@@ -63,12 +62,8 @@ export async function runInOneShell(jobs: readonly ShellJob[], signal?: AbortSig
   const m = new RegExp(`${FAILED} (\\d+) (\\d+)`).exec(r.stderr);
   const job = m ? jobs[Number(m[1])] : undefined;
   const printed = r.stderr.slice(0, m?.index ?? r.stderr.length).trim();
-  const what = job ? [job.cmd.file, ...job.cmd.args].join(' ') : `sh -s (${jobs.length} commands)`;
-  throw new DslabError('DSLAB_E_COMMAND_FAILED', `"${what}" failed (exit ${m?.[2] ?? r.code}): ${printed || r.stdout.trim() || 'no output'}`, {
-    value: what,
-    hint: 'The message ends with what the program printed; "dslab doctor" checks the tools and privileges dslab needs.',
-    details: { stdout: r.stdout, stderr: printed, code: Number(m?.[2] ?? r.code) },
-  });
+  if (!job) throw commandFailed(['sh', '-s'], r);
+  throw commandFailed([job.cmd.file, ...job.cmd.args], { stdout: r.stdout, stderr: printed, code: Number(m![2]) });
 }
 
 /** The command and input that set up one node (plan.ts's node batch): its sysctls then `ip -batch`, or `ip -batch` alone. */

@@ -55,7 +55,7 @@ async function probeEach(access: Access, switchNs: string, targets: Target[], st
   const config = join(stateDir, 'ipv6-probe.json');
   const probeTargets: ProbeTarget[] = targets.map((t) => ({ ...t, family: 6 }));
   writeOwnFile(config, JSON.stringify({ targets: probeTargets }));
-  // every address resolved at once: a large lab's neighbour discovery needs more than the default budget
+  // every address probed at once: on networks under STATIC_NEIGHBOURS_FROM nodes (many small ones) each is still resolved first, which takes more than the default budget
   const timeoutMs = Math.min(10_000, Math.max(DEFAULT_PROBE_TIMEOUT_MS, targets.length * 5));
   const r = await inNetns(access, switchNs, [...probeArgv(config), '--timeout', String(timeoutMs)], { allowFailure: true, signal });
   let results: ProbeResult[] = [];

@@ -118,7 +118,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
       { ns: switchNs, settings: FORWARDING_SYSCTLS },
       ...topology.nodes.filter((n) => !plainNode(n)).map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
-    switchBatch: switchBatch(topology, netnsRef),
+    switchBatch: switchBatch(topology, netnsRef, macs),
     nodeBatches: topology.nodes.map((n) => ({
       node: n.name,
       ns: nodeNamespace(lab, n.name),
@@ -165,9 +165,8 @@ export function staticMacs(topology: Topology): { bridge: Map<string, string>; p
   return { bridge, port };
 }
 
-function switchBatch(topology: Topology, netnsRef: (ns: string) => string): string[] {
+function switchBatch(topology: Topology, netnsRef: (ns: string) => string, macs: ReturnType<typeof staticMacs>): string[] {
   const lines = ['link set lo up'];
-  const macs = staticMacs(topology);
   for (const net of topology.networks) {
     const br = bridgeName(net.name);
     const brMac = macs.bridge.get(net.name);
