@@ -1,12 +1,15 @@
 // A large single-network lab (300 nodes: web, dns, client and 297 hosts on 10.77.0.0/20 +
 // fd00:77::/64) comes up with its progress shown, its last node reaches the web node over both
-// families, and nothing is left after down. The machine's neighbour limits are read, never
-// changed: where they are too low for 300 nodes, the test says so and skips.
+// families, its switch drops the nodes' multicast listener reports, and nothing is left after
+// down. The machine's neighbour limits are read, never changed: where they are too low for 300
+// nodes, the test says so and skips.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MLD_FILTER_TABLE } from '../src/backends/netns/plan.js';
 import { limitProblems } from '../src/backends/netns/kernel-limits.js';
 import { parseLab } from '../src/lab/load.js';
 import { scaleLabYaml } from '../bench/bench-lib.js';
@@ -16,7 +19,7 @@ const NODES = 300;
 const LAB = 'big3';
 const yaml = scaleLabYaml(LAB, NODES);
 const limits = limitProblems(parseLab(yaml, '<300 nodes>'), 'root');
-const skip = netnsSkipReason(['curl']) ?? (limits.length > 0 ? `the kernel limits are too low for ${NODES} nodes here: ${limits.map((p) => p.message).join('; ')}` : undefined);
+const skip = netnsSkipReason(['curl', 'nft']) ?? (limits.length > 0 ? `the kernel limits are too low for ${NODES} nodes here: ${limits.map((p) => p.message).join('; ')}` : undefined);
 
 test(`a ${NODES}-node lab comes up, its last node reaches web over IPv4 and IPv6, nothing is left`, { skip }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dslab-big-'));
@@ -46,6 +49,11 @@ test(`a ${NODES}-node lab comes up, its last node reaches web over IPv4 and IPv6
     assert.match(ping.stdout, /1 received/);
     const seen = await dslab(['exec', '--lab', LAB, 'h0', '--', 'ip', '-6', 'neigh', 'show', 'fd00:77::228']);
     assert.match(seen.stdout, new RegExp(`lladdr ${mac.stdout.trim()} (REACHABLE|STALE|DELAY)`), 'resolved by solicitation, not set');
+    // the switch dropped the nodes' multicast listener reports instead of flooding them to every port
+    const table = spawnSync('nsenter', [`--net=/run/netns/${LAB}-sw`, '--', 'nft', 'list', 'table', 'bridge', MLD_FILTER_TABLE], { encoding: 'utf8' });
+    assert.equal(table.status, 0, table.stderr);
+    const dropped = Number(/counter packets (\d+)/.exec(table.stdout)?.[1]);
+    assert.ok(dropped >= NODES, `at least one report per node dropped, got ${dropped}`);
   } finally {
     await dslab(['down', '--lab', LAB], { allowFailure: true, timeoutMs: 60_000 });
   }

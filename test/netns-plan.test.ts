@@ -9,6 +9,7 @@ import { hostsFile, nsswitchConf, resolvConf } from '../src/backends/netns/etc-f
 import { checkLabName } from '../src/backends/netns/lab-name.js';
 import { planLab, STATIC_NEIGHBOURS_FROM, sysctlsThenIpBatch } from '../src/backends/netns/plan.js';
 import { parseLab } from '../src/lab/load.js';
+import { switchPortName } from '../src/lab/names.js';
 import { scaleLabYaml } from '../bench/bench-lib.js';
 import { planServices } from '../src/backends/netns/services.js';
 import { isDslabError } from '../src/errors.js';
@@ -114,4 +115,21 @@ test('a network of STATIC_NEIGHBOURS_FROM nodes gets fixed MACs and permanent ne
   // after the link is up (bringing a link up does not flush them, but order them plainly)
   assert.ok(h0.indexOf('neigh add fd00:77::1 lladdr 02:d4:00:00:00:00 dev eth0 nud permanent') > h0.indexOf('link set eth0 up'));
   assert.ok(h0.includes('neigh add 10.77.0.1 lladdr 02:d4:00:00:00:00 dev eth0 nud permanent'));
+});
+
+test("a large network's ports, and only its ports, have their multicast listener reports dropped at the switch", () => {
+  assert.equal(planLab(parseLab(scaleLabYaml('sm', STATIC_NEIGHBOURS_FROM - 1), '<small>')).mldFilter, undefined);
+  // the scale lab and a small second network of two hosts, one of which is on both
+  const yaml = scaleLabYaml('mx', STATIC_NEIGHBOURS_FROM)
+    .replace('networks:\n', 'networks:\n  - { name: side, ipv4: 10.88.0.0/24, ipv6: "fd00:88::/64" }\n')
+    .replace('records:', '  - { name: s1, role: host, addresses: { side: { ipv4: 10.88.0.5, ipv6: "fd00:88::5" } } }\n  - { name: s2, role: host, addresses: { side: { ipv4: 10.88.0.6, ipv6: "fd00:88::6" }, net: { ipv4: 10.77.3.1, ipv6: "fd00:77::301" } } }\nrecords:');
+  const topology = parseLab(yaml, '<mixed>');
+  const filter = planLab(topology).mldFilter!;
+  const elements = /elements = \{ (.*) \}/.exec(filter)![1]!.split(', ');
+  const large = topology.nodes.flatMap((n) => n.attachments.filter((a) => a.network === 'net').map((a) => `"${switchPortName(n.name, a.ifname)}"`));
+  assert.equal(large.length, STATIC_NEIGHBOURS_FROM + 1);
+  assert.deepEqual(elements, large);
+  assert.ok(!elements.includes('"s1"'), 'the small network keeps its reports');
+  assert.match(filter, /table bridge dslab_mld \{/);
+  assert.match(filter, /hook prerouting .*\n\s+iifname @ports icmpv6 type \{ mld-listener-report, mld2-listener-report, mld-listener-done \} counter drop/);
 });

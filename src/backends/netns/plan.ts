@@ -102,6 +102,8 @@ export interface LabPlan {
    * instead of two, which is what a large lab's time goes on.
    */
   nodeBatches: Array<{ node: string; ns: string; lines: string[]; sysctls?: string[] }>;
+  /** An `nft -f` script for the switch namespace, only where a network has STATIC_NEIGHBOURS_FROM or more nodes (see mldFilter). */
+  mldFilter?: string;
 }
 
 /** `netnsRef` says how `ip link ... netns X` names a namespace (its name as root, a holder PID rootless). */
@@ -119,6 +121,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
       ...topology.nodes.filter((n) => !plainNode(n)).map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
     switchBatch: switchBatch(topology, netnsRef, macs),
+    ...(macs.port.size > 0 ? { mldFilter: mldFilter(topology, macs) } : {}),
     nodeBatches: topology.nodes.map((n) => ({
       node: n.name,
       ns: nodeNamespace(lab, n.name),
@@ -163,6 +166,36 @@ export function staticMacs(topology: Topology): { bridge: Map<string, string>; p
     }
   }
   return { bridge, port };
+}
+
+/** The nftables table (bridge family, in the switch namespace) of mldFilter. */
+export const MLD_FILTER_TABLE = 'dslab_mld';
+
+/**
+ * An nftables script that drops, at the switch, the multicast listener reports and dones
+ * (MLD, RFC 3810) that the nodes of the large networks send (the ports staticMacs numbered).
+ * Each node sends about four when its link comes up. The lab has no multicast querier, so the
+ * bridge floods every report to every port: about 4 million frames at 1,000 nodes, a cost
+ * that grows as the square of the node count and took half of `up`'s time. No one in the lab
+ * needs them: without a querier the bridge floods all multicast to every port whatever it
+ * learnt from the reports. The ports are matched by name, as a set (this kernel's nftables
+ * has no bridge-name match), so a smaller network in the same lab keeps its reports.
+ */
+export function mldFilter(topology: Topology, macs: ReturnType<typeof staticMacs>): string {
+  const ports = topology.nodes.flatMap((n) => n.attachments.filter((a) => macs.port.has(`${n.name}/${a.ifname}`)).map((a) => `"${switchPortName(n.name, a.ifname)}"`));
+  return [
+    `table bridge ${MLD_FILTER_TABLE} {`,
+    '  set ports {',
+    '    type ifname',
+    `    elements = { ${ports.join(', ')} }`,
+    '  }',
+    '  chain reports {',
+    '    type filter hook prerouting priority -300; policy accept;',
+    '    iifname @ports icmpv6 type { mld-listener-report, mld2-listener-report, mld-listener-done } counter drop',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
 }
 
 function switchBatch(topology: Topology, netnsRef: (ns: string) => string, macs: ReturnType<typeof staticMacs>): string[] {
