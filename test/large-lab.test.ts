@@ -54,6 +54,8 @@ test(`a ${NODES}-node lab comes up, its last node reaches web over IPv4 and IPv6
     assert.equal(table.status, 0, table.stderr);
     const dropped = Number(/counter packets (\d+)/.exec(table.stdout)?.[1]);
     assert.ok(dropped >= NODES, `at least one report per node dropped, got ${dropped}`);
+    const fdb = spawnSync('nsenter', [`--net=/run/netns/${LAB}-sw`, '--', 'bridge', 'fdb', 'show', 'dev', last], { encoding: 'utf8' });
+    assert.match(fdb.stdout, new RegExp(`^${mac.stdout.trim()} master br-net static`, 'm'), fdb.stdout + fdb.stderr);
   } finally {
     await dslab(['down', '--lab', LAB], { allowFailure: true, timeoutMs: 60_000 });
   }

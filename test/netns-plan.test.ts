@@ -117,7 +117,7 @@ test('a network of STATIC_NEIGHBOURS_FROM nodes gets fixed MACs and permanent ne
   assert.ok(h0.includes('neigh add 10.77.0.1 lladdr 02:d4:00:00:00:00 dev eth0 nud permanent'));
 });
 
-test("a large network's ports, and only its ports, have their multicast listener reports dropped at the switch", () => {
+test("a large network's ports, and only its ports, have their multicast listener reports dropped at the switch and static forwarding entries", () => {
   assert.equal(planLab(parseLab(scaleLabYaml('sm', STATIC_NEIGHBOURS_FROM - 1), '<small>')).mldFilter, undefined);
   // the scale lab and a small second network of two hosts, one of which is on both
   const yaml = scaleLabYaml('mx', STATIC_NEIGHBOURS_FROM)
@@ -130,6 +130,11 @@ test("a large network's ports, and only its ports, have their multicast listener
   assert.equal(large.length, STATIC_NEIGHBOURS_FROM + 1);
   assert.deepEqual(elements, large);
   assert.ok(!elements.includes('"s1"'), 'the small network keeps its reports');
+  // the bridge is told where each of those ports' MACs is, since it cannot learn it from the dropped reports
+  const fdb = planLab(topology).fdbBatch!;
+  assert.equal(fdb.length, large.length);
+  assert.ok(fdb.includes('fdb replace 02:d5:00:00:00:01 dev web master static'));
+  assert.ok(!fdb.some((l) => l.includes(' dev s1 ')));
   assert.match(filter, /table bridge dslab_mld \{/);
   assert.match(filter, /hook prerouting .*\n\s+iifname @ports icmpv6 type \{ mld-listener-report, mld2-listener-report, mld-listener-done \} counter drop/);
 });

@@ -104,6 +104,8 @@ export interface LabPlan {
   nodeBatches: Array<{ node: string; ns: string; lines: string[]; sysctls?: string[] }>;
   /** An `nft -f` script for the switch namespace, only where a network has STATIC_NEIGHBOURS_FROM or more nodes (see mldFilter). */
   mldFilter?: string;
+  /** `bridge -batch` lines for the switch namespace (after switchBatch): the static forwarding entries of those networks' ports (see staticFdb). */
+  fdbBatch?: string[];
 }
 
 /** `netnsRef` says how `ip link ... netns X` names a namespace (its name as root, a holder PID rootless). */
@@ -121,7 +123,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
       ...topology.nodes.filter((n) => !plainNode(n)).map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
     switchBatch: switchBatch(topology, netnsRef, macs),
-    ...(macs.port.size > 0 ? { mldFilter: mldFilter(topology, macs) } : {}),
+    ...(macs.port.size > 0 ? { mldFilter: mldFilter(topology, macs), fdbBatch: staticFdb(topology, macs) } : {}),
     nodeBatches: topology.nodes.map((n) => ({
       node: n.name,
       ns: nodeNamespace(lab, n.name),
@@ -196,6 +198,22 @@ export function mldFilter(topology: Topology, macs: ReturnType<typeof staticMacs
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * Static forwarding entries (`bridge fdb`) for the ports that staticMacs numbered: which port
+ * each node's MAC is behind. A bridge learns that from the frames a node sends, and the first
+ * frames a node sends are the listener reports that mldFilter drops before the bridge learns
+ * from them, so without these entries every first frame to a node (the IPv6 check's, 1,000 at
+ * 1,000 nodes) would be flooded to every port as unknown unicast.
+ */
+function staticFdb(topology: Topology, macs: ReturnType<typeof staticMacs>): string[] {
+  return topology.nodes.flatMap((n) =>
+    n.attachments.flatMap((a) => {
+      const mac = macs.port.get(`${n.name}/${a.ifname}`);
+      return mac ? [`fdb replace ${mac} dev ${switchPortName(n.name, a.ifname)} master static`] : [];
+    }),
+  );
 }
 
 function switchBatch(topology: Topology, netnsRef: (ns: string) => string, macs: ReturnType<typeof staticMacs>): string[] {

@@ -248,7 +248,12 @@ export async function up(labTopology: Topology, options: UpOptions = {}): Promis
         // a shell runs a share of the nodes one after another (see runInOneShell), POOL_SIZE shells at a time
         const perShell = Math.ceil(plan.nodeBatches.length / (POOL_SIZE * 4));
         const shares = Array.from({ length: Math.ceil(plan.nodeBatches.length / perShell) }, (_, i) => plan.nodeBatches.slice(i * perShell, (i + 1) * perShell));
-        await step('nodes', () => parallel(pooled(shares, (share) => runInOneShell(share.map((b) => nodeBatchJob(access, b)), signal), 'Nodes with their addresses and routes', (share) => share.length)));
+        await step('nodes', () =>
+          parallel<unknown>([
+            ...pooled(shares, (share) => runInOneShell(share.map((b) => nodeBatchJob(access, b)), signal), 'Nodes with their addresses and routes', (share) => share.length),
+            ...(plan.fdbBatch ? [inNetns(access, plan.switchNs, ['bridge', '-batch', '-'], { input: plan.fdbBatch.join('\n') + '\n', signal })] : []),
+          ]),
+        );
         return step('ipv6-check', () => {
           if (topology.nodes.length >= PROGRESS_FROM) progress(`Checking that IPv6 answers on every node (${topology.nodes.length} nodes)`);
           return checkIpv6(access, plan.switchNs, topology, stateDir, signal);
