@@ -1,14 +1,15 @@
-// The DNS server process: ready protocol, log file, SIGTERM exit 0, start-up errors exit 1.
+// The DNS server process as `up` starts it (the bundle where the build made one): ready
+// protocol, log file, SIGTERM exit 0, start-up errors exit 1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiledSrcDir } from '../src/util/package-root.js';
+import { serviceEntry } from '../src/services/entry.js';
 import { loopbackConfig, udpQuery } from './helpers/dns-lab.js';
 
-const MAIN = join(compiledSrcDir(), 'services', 'dns', 'main.js');
+const MAIN = serviceEntry('dns');
 
 interface Exit {
   code: number | null;
@@ -113,4 +114,32 @@ test('missing --config, unreadable file and a port already taken all exit 1 with
   assert.equal((await exited(second.child)).code, 1);
   assert.match(second.stderr(), /DSLAB_E_SERVICE_FAILED/);
   assert.match(second.stderr(), new RegExp(`port ${taken}`));
+});
+
+test('--faults: a file without rules starts the server as is; a file with rules is checked, and a wrong rule fails start-up naming its field', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'dslab-dns-main-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const config = join(dir, 'dns.json');
+  const logFile = join(dir, 'dns.log');
+  const faults = join(dir, 'dns.faults.json');
+  await writeFile(config, JSON.stringify(loopbackConfig()));
+  const rule = { id: 'f1', name: 'dual-ok.local', type: 'A', answer: 'nxdomain' };
+  for (const [file, ack] of [[{ generation: 0, faults: [] }, '0'], [{ generation: 3, faults: [rule] }, '3']] as const) {
+    await writeFile(faults, JSON.stringify(file));
+    const { child, stdout, stderr } = startMain(t, ['--config', config, '--log', logFile, '--faults', faults]);
+    await waitFor(() => stdout().includes('\n') || child.exitCode !== null, 'ready');
+    assert.equal(stdout(), 'ready\n', `stderr: ${stderr()}`);
+    assert.equal((await readFile(`${faults}.loaded`, 'utf8')).trim(), ack);
+    const port = Number([...(await readFile(logFile, 'utf8')).matchAll(/listening on udp 127\.0\.0\.1:(\d+)/g)].at(-1)?.[1]);
+    const reply = await udpQuery('127.0.0.1', port, 'dual-ok.local', 'A');
+    assert.equal(reply?.rcode, file.faults.length === 0 ? 'NOERROR' : 'NXDOMAIN');
+    child.kill('SIGTERM');
+    assert.equal((await exited(child)).code, 0);
+  }
+  for (const bad of [{ generation: 1, faults: [{ ...rule, answer: 'maybe' }] }, { generation: -1, faults: [] }, { generation: 0, faults: [], extra: 1 }]) {
+    await writeFile(faults, JSON.stringify(bad));
+    const { child, stderr } = startMain(t, ['--config', config, '--faults', faults]);
+    assert.equal((await exited(child)).code, 1, JSON.stringify(bad));
+    assert.match(stderr(), /DSLAB_E_DNS_CONFIG/);
+  }
 });

@@ -16,6 +16,7 @@ import type { Access } from './access.js';
 import { HOLDER_ENV } from './keeper.js';
 import { isAlive, type ProcRef } from './proc.js';
 import { startUntilReady } from './ready-process.js';
+import { serviceEntry } from '../../services/entry.js';
 import { serviceFamily, type ServiceKind, type ServiceRecord } from './state.js';
 import { advertisedAttachments } from '../../services/ra/radvd-config.js';
 
@@ -55,7 +56,7 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     const { dnsFaultsFile } = await import('../../faults/dns-rules.js');
     const faults = dnsFaultsPath(stateDir, record);
     writeOwnFile(faults, JSON.stringify(dnsFaultsFile(topology.faults ?? [], node.name, 0)) + '\n');
-    return [process.execPath, join(compiledSrcDir(), 'services/dns/main.js'), '--config', file, '--log', log, '--faults', faults];
+    return [process.execPath, serviceEntry('dns'), '--config', file, '--log', log, '--faults', faults];
   }
   if (record.kind === 'radvd') {
     const { radvdConfig } = await import('../../services/ra/radvd-config.js');
@@ -85,7 +86,7 @@ async function serviceArgv(record: ServiceRecord, topology: Topology, stateDir: 
     const { buildWebConfig } = await import('../../services/web/config.js');
     const file = join(stateDir, `${record.id}.json`);
     writeOwnFile(file, JSON.stringify(buildWebConfig(topology, node, stateDir)) + '\n');
-    return [process.execPath, join(compiledSrcDir(), 'services/web/main.js'), '--config', file, '--log', log];
+    return [process.execPath, serviceEntry('web'), '--config', file, '--log', log];
   }
   return nginxArgv(record, topology, node, stateDir);
 }

@@ -95,7 +95,14 @@ async function start(): Promise<void> {
         log(`[ERROR] faults not reloaded: ${describe(err)}`);
       }
     };
-    await reloadFaults(faultsFile, servers);
+    try {
+      await reloadFaults(faultsFile, servers);
+    } catch (err) {
+      // a faults file it cannot take fails the start: close what is open, so that the process exits
+      await Promise.all(servers.map((s) => s.close()));
+      await sink?.close();
+      throw err;
+    }
     process.on('SIGHUP', () => void reload());
   }
 

@@ -3,9 +3,8 @@
  * the dns node by a DNS query, every other node by a refused datagram. Also the argv that
  * runs the probe program (to be run inside a node, e.g. the client).
  */
-import { join } from 'node:path';
+import { serviceEntry } from '../entry.js';
 import type { Topology } from '../../lab/topology.js';
-import { compiledSrcDir } from '../../util/package-root.js';
 import type { ProbeTarget } from './targets.js';
 
 export const DNS_PORT = 53;
@@ -28,5 +27,5 @@ export function labProbeTargets(topology: Topology): ProbeTarget[] {
 
 /** argv of the probe program for a config file written with `{ targets }`. */
 export function probeArgv(configPath: string): string[] {
-  return [process.execPath, join(compiledSrcDir(), 'services', 'probe', 'main.js'), '--config', configPath];
+  return [process.execPath, serviceEntry('probe'), '--config', configPath];
 }
