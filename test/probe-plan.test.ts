@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { compiledSrcDir } from '../src/util/package-root.js';
 import { labProbeTargets, probeArgv } from '../src/services/probe/plan.js';
 import { parseProbeConfig } from '../src/services/probe/targets.js';
 import { articleTopology } from './helpers/lab-fixtures.js';
@@ -18,9 +21,9 @@ test('every address of the lab is probed, by the method its node can answer', ()
   assert.deepEqual(parseProbeConfig({ targets }, 'plan').targets, targets);
 });
 
-test('probeArgv runs the compiled probe with node', () => {
+test('probeArgv runs the compiled probe with node, from its bundle where the build made one', () => {
   const argv = probeArgv('/run/dslab/x/probe.json');
   assert.equal(argv[0], process.execPath);
-  assert.match(argv[1]!, /services\/probe\/main\.js$/);
+  assert.match(argv[1]!, existsSync(join(compiledSrcDir(), 'services', 'probe', 'main.bundle.js')) ? /services\/probe\/main\.bundle\.js$/ : /services\/probe\/main\.js$/);
   assert.deepEqual(argv.slice(2), ['--config', '/run/dslab/x/probe.json']);
 });

@@ -45,7 +45,10 @@ async function runLab(file: string, name: string): Promise<RunReport> {
   try {
     const r = await dslab(['run', file, '--name', name, '--json', '--out', out], { allowFailure: true, timeoutMs: 120_000 });
     assert.ok(r.stdout.trim().startsWith('{'), r.stderr);
-    return JSON.parse(r.stdout) as RunReport;
+    const report = JSON.parse(r.stdout) as RunReport;
+    // a run that could not bring its lab up prints its error instead of a report
+    assert.ok(Array.isArray(report.checks), `no report: ${r.stdout.slice(0, 2000)}`);
+    return report;
   } finally {
     await rm(out, { recursive: true, force: true });
     assertLabGone(name);

@@ -249,7 +249,9 @@ async function slaacSequence(ctx: Context): Promise<CheckBody> {
     const rsP = packets.find((p) => p.icmpType === 133);
     const raP = packets.find((p) => p.icmpType === 134 && (!rsP || p.t >= rsP.t));
     const dad = packets.find((p) => p.icmpType === 135 && p.src === '::' && p.ndTarget === address);
-    const defended = packets.some((p) => p.icmpType === 136 && p.t >= (dad?.t ?? 0) && p.src !== '::');
+    // a defence is another node's advertisement of this very address, to all nodes (the probe came from ::), while it was tentative;
+    // the node's other advertisements (its link-local answering the router, say) are not
+    const defended = Boolean(dad) && packets.some((p) => p.icmpType === 136 && p.naTarget === address && p.dst === 'ff02::1' && p.t >= dad!.t && (backMs === undefined || p.t <= backMs));
     const ordered = rsP && raP && dad && rsP.t <= raP.t && raP.t <= dad.t;
     const ok = Boolean(ordered && dad!.dst === solicitedNode(address) && backMs !== undefined && !defended);
     const at = (p: Packet | undefined) => (p ? `${p.t.toFixed(1)} ms` : 'not seen');

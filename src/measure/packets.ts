@@ -37,6 +37,8 @@ export interface Packet {
   icmp?: { type: number; code: number; innerDst?: string; innerSport?: number; innerDport?: number };
   /** A neighbour solicitation: the address asked for. */
   ndTarget?: string;
+  /** A neighbour advertisement: the address it is for. */
+  naTarget?: string;
   /** The ICMP/ICMPv6 type of a message that is not an error (e.g. 133 Router Solicitation, 134 Router Advertisement, 135 Neighbor Solicitation). */
   icmpType?: number;
 }
@@ -68,6 +70,7 @@ const FIELDS = [
   'icmpv6.type',
   'icmpv6.code',
   'icmpv6.nd.ns.target_address',
+  'icmpv6.nd.na.target_address',
 ] as const;
 
 const split = (v: string | undefined): string[] => (v ? v.split(',').filter((x) => x !== '') : []);
@@ -112,6 +115,10 @@ export function parseLine(line: string, startEpochMs: number): Packet | undefine
     if (icmpType === 135) {
       const target = split(get('icmpv6.nd.ns.target_address'))[0];
       if (target) p.ndTarget = target;
+    }
+    if (icmpType === 136) {
+      const target = split(get('icmpv6.nd.na.target_address'))[0];
+      if (target) p.naTarget = target;
     }
     return p;
   }
