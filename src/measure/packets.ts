@@ -112,13 +112,9 @@ export function parseLine(line: string, startEpochMs: number): Packet | undefine
     } else {
       p.icmpType = icmpType;
     }
-    if (icmpType === 135) {
-      const target = split(get('icmpv6.nd.ns.target_address'))[0];
-      if (target) p.ndTarget = target;
-    }
-    if (icmpType === 136) {
-      const target = split(get('icmpv6.nd.na.target_address'))[0];
-      if (target) p.naTarget = target;
+    if (icmpType === 135 || icmpType === 136) {
+      const target = split(get(icmpType === 135 ? 'icmpv6.nd.ns.target_address' : 'icmpv6.nd.na.target_address'))[0];
+      if (target) p[icmpType === 135 ? 'ndTarget' : 'naTarget'] = target;
     }
     return p;
   }

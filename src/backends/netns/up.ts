@@ -359,7 +359,7 @@ const TUN_CLONE = '/dev/net/tun';
 const POOL_SIZE = Math.max(4, availableParallelism() * 4);
 /** Said by `up` when a large network's multicast listener reports cannot be filtered (see mldFilter in plan.ts). */
 const NO_MLD_FILTER =
-  'nft is not installed, so every multicast listener report of this large network was flooded to all its nodes, which makes "dslab up" take longer (about twice as long at 1,000 nodes). Install nftables (Debian/Ubuntu: apt-get install -y nftables) to have the switch drop them.';
+  'nft is not installed, so every multicast listener report of this large network was flooded to all its nodes, which makes "dslab up" take longer (1.5 to 2 times as long at 1,000 nodes on a 2-core machine). Install nftables (Debian/Ubuntu: apt-get install -y nftables) to have the switch drop them.';
 
 /** Labs of this many namespaces or more report each step's progress. */
 const PROGRESS_FROM = 100;

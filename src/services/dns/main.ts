@@ -76,33 +76,26 @@ async function start(): Promise<void> {
   }
   const log = sink ? (line: string) => sink.write(line) : (line: string) => void process.stderr.write(line + '\n');
   const servers: Awaited<ReturnType<typeof startDnsServer>>[] = [];
+  const faults = values.faults !== undefined ? { file: values.faults, reloadFaults: (await import('./faults-file.js')).reloadFaults } : undefined;
   try {
     for (const config of configs) servers.push(await startDnsServer(config, { log }));
+    // a faults file it cannot take fails the start as a port it cannot bind does
+    if (faults) await faults.reloadFaults(faults.file, servers);
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
     await sink?.close();
     throw err;
   }
 
-  const faultsFile = values.faults;
-  if (faultsFile !== undefined) {
-    const { reloadFaults } = await import('./faults-file.js');
+  if (faults) {
     const reload = async (): Promise<void> => {
       try {
-        const loaded = await reloadFaults(faultsFile, servers);
+        const loaded = await faults.reloadFaults(faults.file, servers);
         log(`[INFO] faults: ${loaded.faults.length} rule(s) in effect (generation ${loaded.generation})`);
       } catch (err) {
         log(`[ERROR] faults not reloaded: ${describe(err)}`);
       }
     };
-    try {
-      await reloadFaults(faultsFile, servers);
-    } catch (err) {
-      // a faults file it cannot take fails the start: close what is open, so that the process exits
-      await Promise.all(servers.map((s) => s.close()));
-      await sink?.close();
-      throw err;
-    }
     process.on('SIGHUP', () => void reload());
   }
 
