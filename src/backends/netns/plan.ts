@@ -123,7 +123,7 @@ export function planLab(topology: Topology, netnsRef: (ns: string) => string = (
       ...topology.nodes.filter((n) => !plainNode(n)).map((n) => ({ ns: nodeNamespace(lab, n.name), settings: nodeSysctls(n) })),
     ],
     switchBatch: switchBatch(topology, netnsRef, macs),
-    ...(macs.port.size > 0 ? { mldFilter: mldFilter(topology, macs), fdbBatch: staticFdb(topology, macs) } : {}),
+    ...staticPortPlan(staticPorts(topology, macs)),
     nodeBatches: topology.nodes.map((n) => ({
       node: n.name,
       ns: nodeNamespace(lab, n.name),
@@ -183,13 +183,12 @@ export const MLD_FILTER_TABLE = 'dslab_mld';
  * learnt from the reports. The ports are matched by name, as a set (this kernel's nftables
  * has no bridge-name match), so a smaller network in the same lab keeps its reports.
  */
-export function mldFilter(topology: Topology, macs: ReturnType<typeof staticMacs>): string {
-  const ports = topology.nodes.flatMap((n) => n.attachments.filter((a) => macs.port.has(`${n.name}/${a.ifname}`)).map((a) => `"${switchPortName(n.name, a.ifname)}"`));
+export function mldFilter(ports: ReadonlyArray<{ name: string }>): string {
   return [
     `table bridge ${MLD_FILTER_TABLE} {`,
     '  set ports {',
     '    type ifname',
-    `    elements = { ${ports.join(', ')} }`,
+    `    elements = { ${ports.map((p) => `"${p.name}"`).join(', ')} }`,
     '  }',
     '  chain reports {',
     '    type filter hook prerouting priority -300; policy accept;',
@@ -207,13 +206,23 @@ export function mldFilter(topology: Topology, macs: ReturnType<typeof staticMacs
  * from them, so without these entries every first frame to a node (the IPv6 check's, 1,000 at
  * 1,000 nodes) would be flooded to every port as unknown unicast.
  */
-function staticFdb(topology: Topology, macs: ReturnType<typeof staticMacs>): string[] {
+function staticFdb(ports: ReadonlyArray<{ name: string; mac: string }>): string[] {
+  return ports.map((p) => `fdb replace ${p.mac} dev ${p.name} master static`);
+}
+
+/** The switch ports that staticMacs gave a node's MAC: the port's name in the switch namespace, and that MAC. */
+function staticPorts(topology: Topology, macs: ReturnType<typeof staticMacs>): Array<{ name: string; mac: string }> {
   return topology.nodes.flatMap((n) =>
     n.attachments.flatMap((a) => {
       const mac = macs.port.get(`${n.name}/${a.ifname}`);
-      return mac ? [`fdb replace ${mac} dev ${switchPortName(n.name, a.ifname)} master static`] : [];
+      return mac ? [{ name: switchPortName(n.name, a.ifname), mac }] : [];
     }),
   );
+}
+
+/** The plan's mldFilter and fdbBatch, where there are such ports. */
+function staticPortPlan(ports: ReadonlyArray<{ name: string; mac: string }>): Pick<LabPlan, 'mldFilter' | 'fdbBatch'> {
+  return ports.length > 0 ? { mldFilter: mldFilter(ports), fdbBatch: staticFdb(ports) } : {};
 }
 
 function switchBatch(topology: Topology, netnsRef: (ns: string) => string, macs: ReturnType<typeof staticMacs>): string[] {
